@@ -1,0 +1,198 @@
+"""Alignment: which claims state the same attribute of the same thing.
+
+Blocking first: claims are only compared when they measure the same kind of quantity (dates with
+dates, km/h with mph) and share at least one context key (a nearby word, the counted noun, a
+concept such as 'death'). Candidates are then scored on their distance-weighted context, and hard
+vetoes keep apart what must never be compared: a forecast and a result, an earlier figure and a
+current one, a change and a level, different quarters, different places, different counted nouns.
+Across two documents each claim links to at most one claim of the other (best first); inside one
+document only very strong links count. Groups are the connected components.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from checker.extract.context import GENERIC_NOUNS
+from checker.models import Claim
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    cross_threshold: float = 0.30
+    within_threshold: float = 0.55
+    block_keys: int = 6          # context keys per claim used for blocking
+    max_block: int = 5000        # a key shared by more claims than this is too common to block on
+
+
+@dataclass(slots=True)
+class ClaimGroup:
+    kind: str
+    claims: list[int]                    # indices into the run's claim list
+    reasons: list[str] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)
+
+
+def unit_block(c: Claim) -> str | None:
+    v = c.value
+    if c.kind == "name":
+        return None
+    if c.kind == "date":
+        if v.invalid:
+            return None
+        return "date:" + v.unit
+    if c.kind == "time":
+        return "time:" + (v.zone or "local")
+    return f"{c.kind}:{v.unit}"
+
+
+def _keys(c: Claim, k: int) -> list[str]:
+    words = c.context.get("words", {})
+    top = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    keys = [w for w, _ in top]
+    noun = c.context.get("noun")
+    if noun:
+        keys.append("n:" + noun)
+    return keys
+
+
+def _veto(a: Claim, b: Claim) -> str:
+    ca, cb = a.context, b.context
+    if a.doc == b.doc and a.sentence == b.sentence:
+        return "same sentence"
+    if ca.get("previous") != cb.get("previous"):
+        return "one is an earlier figure"
+    if ca.get("change") != cb.get("change"):
+        return "one is a change, the other a level"
+    if ca.get("forecast") != cb.get("forecast"):
+        return "one is a forecast"
+    pa, pb = set(ca.get("periods", ())), set(cb.get("periods", ()))
+    if pa and pb and not (pa & pb):
+        return "different periods"
+    la, lb = set(ca.get("places", ())), set(cb.get("places", ()))
+    if la and lb and not (la & lb):
+        return "different places"
+    na, nb = ca.get("noun") or "", cb.get("noun") or ""
+    if na and nb and na != nb and na not in GENERIC_NOUNS and nb not in GENERIC_NOUNS:
+        wa, wb = ca.get("words", {}), cb.get("words", {})
+        if ("n:" + nb) not in wa and ("n:" + na) not in wb and nb not in wa and na not in wb:
+            return "different counted nouns"
+    if a.kind == "count":
+        # a bare count needs a subject: a counted noun or a concept shared with the other claim
+        if not (na or nb):
+            shared = {w for w in ca.get("words", {}) if w.startswith("@")} & set(cb.get("words", {}))
+            if not shared:
+                return "no counted noun"
+    return ""
+
+
+def score(a: Claim, b: Claim, idf: dict[str, float]) -> tuple[float, list[str]]:
+    wa, wb = a.context.get("words", {}), b.context.get("words", {})
+    shared = set(wa) & set(wb)
+    if not shared:
+        return 0.0, []
+    num = 0.0
+    contrib = []
+    for w in shared:
+        x = min(wa[w], wb[w]) * idf.get(w, 1.0)
+        num += x
+        contrib.append((x, w))
+    den_a = sum(v * idf.get(w, 1.0) for w, v in wa.items())
+    den_b = sum(v * idf.get(w, 1.0) for w, v in wb.items())
+    s = 2 * num / (den_a + den_b) if den_a + den_b else 0.0
+    na, nb = a.context.get("noun"), b.context.get("noun")
+    if na and na == nb:
+        s += 0.15
+    contrib.sort(reverse=True)
+    return s, [w for _, w in contrib[:4]]
+
+
+def compute_idf(claims: list[Claim]) -> dict[str, float]:
+    df: dict[str, int] = defaultdict(int)
+    seen_sentences = set()
+    n = 0
+    for c in claims:
+        key = (c.doc, c.sentence)
+        if key in seen_sentences or c.kind == "name":
+            continue
+        seen_sentences.add(key)
+        n += 1
+        for w in c.context.get("words", {}):
+            df[w] += 1
+    return {w: math.log(1 + n / d) for w, d in df.items()}
+
+
+def align(claims: list[Claim], options: AlignOptions = AlignOptions()) -> list[ClaimGroup]:
+    idf = compute_idf(claims)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        ub = unit_block(c)
+        if ub is None or c.suppressed:
+            continue
+        blocks[ub].append(i)
+
+    edges: list[tuple[float, int, int, list[str]]] = []
+    for ub, members in blocks.items():
+        index: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            for k in _keys(claims[i], options.block_keys):
+                index[k].append(i)
+        candidates = set()
+        for k, ids in index.items():
+            if len(ids) < 2 or len(ids) > options.max_block:
+                continue
+            for x in range(len(ids)):
+                for y in range(x + 1, len(ids)):
+                    candidates.add((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]))
+        for i, j in candidates:
+            a, b = claims[i], claims[j]
+            if _veto(a, b):
+                continue
+            s, why = score(a, b, idf)
+            threshold = options.within_threshold if a.doc == b.doc else options.cross_threshold
+            if s >= threshold:
+                edges.append((s, i, j, why))
+
+    # across two documents a claim takes its best partner only; inside one, strong links only
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    taken: set[tuple[int, int]] = set()  # (claim, other document)
+    parent = list(range(len(claims)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    accepted: list[tuple[int, str, list[str]]] = []
+    for s, i, j, why in edges:
+        a, b = claims[i], claims[j]
+        if a.doc != b.doc:
+            if (i, b.doc) in taken or (j, a.doc) in taken:
+                continue
+            taken.add((i, b.doc))
+            taken.add((j, a.doc))
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+        words = [w.lstrip("@").replace("n:", "") for w in why]
+        accepted.append((i, f"{_short(a)} ~ {_short(b)}: both about {', '.join(words)} (score {s:.2f})", words))
+
+    comps: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(claims)):
+        comps[find(i)].append(i)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    shared: dict[int, list[str]] = defaultdict(list)
+    for i, text, words in accepted:
+        root = find(i)
+        reasons[root].append(text)
+        shared[root].extend(w for w in words if w not in shared[root])
+    groups = [ClaimGroup(kind=claims[ids[0]].kind, claims=ids, reasons=reasons[root], shared=shared[root])
+              for root, ids in comps.items() if len(ids) > 1]
+    groups.sort(key=lambda g: g.claims[0])
+    return groups
+
+
+def _short(c: Claim) -> str:
+    return f'"{c.text}"'

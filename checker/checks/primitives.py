@@ -1,0 +1,176 @@
+"""Check primitives: conflict, variant, calendar. Each turns claims (and groups) into raw findings.
+
+A raw finding is (rule, claim indices, details); the engine renders messages and evidence.
+"""
+from __future__ import annotations
+
+import calendar as cal
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from checker.align import ClaimGroup
+from checker.checks import Rule
+from checker.models import Claim
+from checker.normalize.values import compatible
+
+
+@dataclass(slots=True)
+class RawFinding:
+    rule: Rule
+    claims: list[int]
+    detail: str = ""
+    values: str = ""
+    subject: str = ""
+    reason: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def conflict(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[RawFinding]:
+    out = []
+    for g in groups:
+        if g.kind != rule.kind:
+            continue
+        members = [claims[i] for i in g.claims]
+        bad = [(x, y) for x in range(len(members)) for y in range(x + 1, len(members))
+               if not compatible(members[x].value, members[y].value, rule.options)]
+        if not bad:
+            continue
+        distinct: dict[str, list[Claim]] = {}
+        for c in members:
+            distinct.setdefault(c.value.display, []).append(c)
+        values = " vs ".join(f"{disp} ({', '.join(repr(c.text) for c in cs[:3])})" for disp, cs in distinct.items())
+        subject = f" ({', '.join(g.shared[:3])})" if g.shared else ""
+        x, y = bad[0]
+        reason = ("Grouped because " + "; ".join(g.reasons[:4]) + ". "
+                  f"They conflict: {members[x].value.display} and {members[y].value.display} cannot both be true"
+                  f"{_bound_note(members[x])}{_bound_note(members[y])}.")
+        out.append(RawFinding(rule, list(g.claims), values=values, subject=subject, reason=reason))
+    return out
+
+
+def _bound_note(c: Claim) -> str:
+    b = c.value.bound
+    if b == "approx":
+        return f" ('{c.text}' is approximate, allowed within the rule's tolerance)"
+    if b in ("lower", "upper"):
+        return f" ('{c.text}' is a {'lower' if b == 'lower' else 'upper'} bound)"
+    return ""
+
+
+def calendar(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[RawFinding]:
+    test = rule.options.get("test", "weekday")
+    out = []
+    for i, c in enumerate(claims):
+        if c.kind != "date" or c.suppressed:
+            continue
+        v = c.value
+        if test == "exists" and v.invalid:
+            out.append(RawFinding(rule, [i], detail=v.invalid, reason="The month has fewer days."))
+        elif test == "weekday" and v.weekday is not None and not v.invalid and v.lo is not None \
+                and v.lo == (v.hi if v.bound != "range" else v.lo) and v.month and v.day:
+            d = dt.date.fromordinal(int(v.lo))
+            if d.weekday() != v.weekday:
+                year_note = "" if v.year_known else " (year taken from the publication date)"
+                detail = (f"{d:%B} {d.day}, {d.year} is a {d:%A}, not a {cal.day_name[v.weekday]}{year_note}")
+                out.append(RawFinding(rule, [i], detail=detail, reason="The weekday and the date disagree."))
+    return out
+
+
+def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_style: dict | None = None) -> list[RawFinding]:
+    """One finding per person written in more than one way."""
+    max_dist = int(rule.options.get("max_edit_distance", 2))
+    min_len = int(rule.options.get("min_token_length", 4))
+    same_role = bool(rule.options.get("require_same_role", True))
+    mentions: dict[str, list[int]] = defaultdict(list)
+    evidence: set[str] = set()
+    roles: dict[str, set[str]] = defaultdict(set)
+    docs_of: dict[str, set[int]] = defaultdict(set)
+    tokens_of: dict[str, list[str]] = {}
+    for i, c in enumerate(claims):
+        if c.kind != "name" or c.suppressed:
+            continue
+        key = c.value.display
+        if c.text.isupper():
+            continue  # a headline in capitals is not a spelling choice
+        mentions[key].append(i)
+        docs_of[key].add(c.doc)
+        tokens_of.setdefault(key, c.context.get("tokens", []))
+        if c.context.get("evidence"):
+            evidence.add(key)
+        if c.context.get("role"):
+            roles[key].add(c.context["role"])
+    keys = sorted(k for k in mentions if k in evidence)
+    docs_with: dict[int, set[str]] = defaultdict(set)
+    for k in keys:
+        for d in docs_of[k]:
+            docs_with[d].add(k)
+    parent = {k: k for k in keys}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    why: dict[str, list[str]] = defaultdict(list)
+    # misspellings: same surname block, one token a small edit away, never side by side, same role
+    by_token: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        for t in set(tokens_of[k]):
+            by_token[t].append(k)
+    for t, ks in by_token.items():
+        for a_i in range(len(ks)):
+            for b_i in range(a_i + 1, len(ks)):
+                a, b = ks[a_i], ks[b_i]
+                ok, reason = _same_person(a, b, tokens_of, docs_of, roles, max_dist, min_len, same_role, docs_with)
+                if ok:
+                    ra, rb = find(a), find(b)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+                    why[find(a)].append(reason)
+    people: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        people[find(k)].append(k)
+    out = []
+    for root, ks in sorted(people.items()):
+        idx = sorted(i for k in ks for i in mentions[k])
+        spellings: dict[str, list[int]] = {}
+        for i in idx:
+            spellings.setdefault(_surface(claims[i].text), []).append(i)
+        if len(spellings) < 2:
+            continue
+        values = ", ".join(f'"{s}" ({len(ix)}×)' for s, ix in spellings.items())
+        reasons = why.get(root, [])
+        if len(ks) == 1:
+            reasons = ["the spellings differ only in case, hyphens, spaces or diacritics"] + reasons
+        out.append(RawFinding(rule, idx, values=values, extra={"count": len(spellings), "spellings": list(spellings)},
+                              reason="Same person: " + "; ".join(reasons) + "."))
+    return out
+
+
+def _surface(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _same_person(a, b, tokens_of, docs_of, roles, max_dist, min_len, same_role, docs_with) -> tuple[bool, str]:
+    ta, tb = tokens_of[a], tokens_of[b]
+    if len(ta) != len(tb):
+        return False, ""
+    if docs_of[a] & docs_of[b]:
+        return False, ""  # two spellings side by side in one document are two people
+    diff = [(x, y) for x, y in zip(ta, tb) if x != y]
+    if len(diff) != 1:
+        return False, ""
+    x, y = diff[0]
+    if min(len(x), len(y)) < min_len or Levenshtein.distance(x, y) > max_dist:
+        return False, ""
+    if x[0] != y[0]:
+        return False, ""
+    ra, rb = roles.get(a, set()), roles.get(b, set())
+    if same_role and not (ra & rb):
+        return False, ""
+    role = sorted(ra & rb)[0] if ra & rb else ""
+    return True, f"'{x}' and '{y}' differ by {Levenshtein.distance(x, y)} letter(s), both described as {role}"

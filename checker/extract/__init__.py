@@ -1,0 +1,55 @@
+"""Extraction: Document -> Claims. A pure function of (document text, reference date, options)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.extract.context import annotate
+from checker.extract.dates import extract_dates, extract_times, extract_word_durations
+from checker.extract.names import extract_names
+from checker.extract.numbers import display, extract_numbers
+from checker.extract.sentences import split_sentences
+from checker.models import Claim, Document
+
+# when two candidate spans overlap, the more specific reading wins
+PRIORITY = {"date": 0, "time": 1, "money": 2, "percent": 3, "quantity": 4, "duration": 5, "count": 6, "name": 7}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    day_first: bool = False
+    max_claims: int = 5000
+    kinds: tuple = ("date", "time", "duration", "count", "money", "percent", "quantity", "name")
+
+
+def extract(doc: Document, options: ExtractOptions = ExtractOptions()) -> tuple[list[Claim], list[tuple[int, int]]]:
+    """All claims of one document, ordered by position, plus its sentence spans."""
+    text = doc.text
+    found: list[Claim] = []
+    found.extend(extract_dates(text, doc.reference_date, options.day_first))
+    found.extend(extract_times(text))
+    found.extend(extract_numbers(text))
+    found.extend(extract_word_durations(text))
+    found.extend(extract_names(text))
+    for c in found:
+        if not c.value.display:
+            c.value.display = display(c.kind, c.value)
+    claims = _resolve_overlaps(found, doc.skip_spans)
+    claims = [c for c in claims if c.kind in options.kinds]
+    sentences = split_sentences(text)
+    annotate(text, claims, sentences)
+    return claims, sentences
+
+
+def _resolve_overlaps(found: list[Claim], skip: list[tuple[int, int]]) -> list[Claim]:
+    found.sort(key=lambda c: (PRIORITY[c.kind], -(c.end - c.start), c.start))
+    taken: list[tuple[int, int]] = list(skip)
+    kept: list[Claim] = []
+    for c in found:
+        if c.end <= c.start or not c.text.strip():
+            continue
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        kept.append(c)
+        taken.append((c.start, c.end))
+    kept.sort(key=lambda c: (c.start, c.end))
+    return kept

@@ -1,0 +1,103 @@
+"""Markdown: YAML front matter for metadata; code blocks, HTML comments and markup are blanked
+out in place so that every offset in the prose is the offset in the original file."""
+from __future__ import annotations
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+
+from checker.ingest.dateline import parse_iso_date
+from checker.models import Document
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
+_TAG = re.compile(r"</?[A-Za-z][^>\n]{0,500}>")
+_MARKUP = re.compile(r"^ {0,3}#{1,6}[ \t]|^ {0,3}>[ \t]?|^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]|[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}|!?\[", re.M)
+
+_md = MarkdownIt("commonmark")
+
+
+def blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, min(end, len(chars))):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def parse_markdown(path: str, raw: str):
+    from checker.ingest import InputError
+
+    chars = list(raw)
+    meta: dict = {}
+    fm = _FRONT.match(raw)
+    if fm:
+        try:
+            loaded = yaml.safe_load(fm.group(1) or "") or {}
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark is not None else ""
+            return InputError(path, f"front matter is not valid YAML{where}: {getattr(err, 'problem', None) or err}")
+        if not isinstance(loaded, dict):
+            return InputError(path, "front matter is not a mapping of keys to values")
+        meta = loaded
+        blank(chars, 0, fm.end())
+
+    # block structure from a real CommonMark parser: fenced/indented code and HTML blocks
+    line_starts = [0]
+    for m in re.finditer("\n", raw):
+        line_starts.append(m.end())
+    line_starts.append(len(raw))
+    body_offset_line = raw.count("\n", 0, fm.end()) if fm else 0
+    body = raw[fm.end():] if fm else raw
+    try:
+        tokens = _md.parse(body)
+    except RecursionError:
+        tokens = []
+    for tok in tokens:
+        if tok.type in ("fence", "code_block", "html_block") and tok.map:
+            a, b = tok.map
+            start = line_starts[min(a + body_offset_line, len(line_starts) - 1)]
+            end = line_starts[min(b + body_offset_line, len(line_starts) - 1)]
+            if tok.type == "html_block":
+                _blank_html(chars, raw, start, end)
+            else:
+                blank(chars, start, end)
+    text = "".join(chars)
+    for rx in (_COMMENT, _INLINE_CODE, _LINK_TARGET, _REF_DEF, _TAG):
+        for m in rx.finditer(text):
+            if rx is _LINK_TARGET:
+                blank(chars, m.start(), m.end())
+            else:
+                blank(chars, m.start(), m.end())
+        text = "".join(chars)
+    for m in _MARKUP.finditer(text):
+        blank(chars, m.start(), m.end())
+    text = "".join(chars)
+
+    doc = Document(path=path, raw=raw, text=text)
+    ref = parse_iso_date(meta.get("date")) if "date" in meta else None
+    if ref is not None:
+        doc.reference_date, doc.reference_source = ref, "front matter"
+    doc.source = str(meta.get("source") or "")
+    doc.title = str(meta.get("title") or "")
+    return doc
+
+
+def _blank_html(chars: list[str], raw: str, start: int, end: int) -> None:
+    """An HTML block: comments and tags go; text between tags stays (it is prose)."""
+    seg = raw[start:end]
+    for m in _COMMENT.finditer(seg):
+        blank(chars, start + m.start(), start + m.end())
+    for m in _TAG.finditer(seg):
+        blank(chars, start + m.start(), start + m.end())
+    low = seg.lower()
+    for tag in ("script", "style"):
+        i = low.find("<" + tag)
+        while i != -1:
+            j = low.find("</" + tag, i)
+            j = len(seg) if j == -1 else j
+            blank(chars, start + i, start + j)
+            i = low.find("<" + tag, j + 1)

@@ -1,0 +1,1 @@
+"""Normalization: surface strings -> comparable values (numbers, intervals, name keys)."""
