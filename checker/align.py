@@ -14,14 +14,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from checker.extract.context import GENERIC_NOUNS
+from checker.extract.context import GENERIC_NOUNS, PERSON_NOUNS
 from checker.models import Claim
 
 
 @dataclass(frozen=True, slots=True)
 class AlignOptions:
-    cross_threshold: float = 0.30
-    within_threshold: float = 0.55
+    cross_threshold: float = 0.25
+    within_threshold: float = 0.90
     block_keys: int = 6          # context keys per claim used for blocking
     max_block: int = 5000        # a key shared by more claims than this is too common to block on
 
@@ -72,12 +72,26 @@ def _veto(a: Claim, b: Claim) -> str:
         return "different periods"
     la, lb = set(ca.get("places", ())), set(cb.get("places", ()))
     if la and lb and not (la & lb):
-        return "different places"
+        caps_a, caps_b = set(ca.get("caps", ())), set(cb.get("caps", ()))
+        if not any(p.split()[0] in caps_b for p in la) and not any(p.split()[0] in caps_a for p in lb):
+            return "different places"
+    wa_, wb_ = ca.get("when"), cb.get("when")
+    if wa_ and wb_:
+        # sources may disagree on a date by a day or two (that is a finding of its own); figures tied
+        # to dates far apart, or to different dates in one document, are different facts
+        slack = 0 if a.doc == b.doc else 45
+        if not any(x[0] - slack <= y[1] and y[0] - slack <= x[1] for x in wa_ for y in wb_):
+            return "tied to different dates"
+    ka, kb = ca.get("concept"), cb.get("concept")
+    if ka and kb and ka != kb and ka not in cb.get("words", {}) and kb not in ca.get("words", {}):
+        return "about different things"
     na, nb = ca.get("noun") or "", cb.get("noun") or ""
     if na and nb and na != nb and na not in GENERIC_NOUNS and nb not in GENERIC_NOUNS:
         wa, wb = ca.get("words", {}), cb.get("words", {})
         if ("n:" + nb) not in wa and ("n:" + na) not in wb and nb not in wa and na not in wb:
             return "different counted nouns"
+    if na and nb and (na in PERSON_NOUNS) != (nb in PERSON_NOUNS) and not ({na, nb} & GENERIC_NOUNS - PERSON_NOUNS):
+        return "people and things"
     if a.kind == "count":
         # a bare count needs a subject: a counted noun or a concept shared with the other claim
         if not (na or nb):
@@ -85,6 +99,13 @@ def _veto(a: Claim, b: Claim) -> str:
             if not shared:
                 return "no counted noun"
     return ""
+
+
+def _same_event(a: Claim, b: Claim) -> bool:
+    """Inside one document: the same place and the same kind of event near both claims."""
+    ca, cb = a.context, b.context
+    places = set(ca.get("places", ())) & set(cb.get("places", ()))
+    return bool(places) and bool(ca.get("concept")) and ca.get("concept") == cb.get("concept")
 
 
 def score(a: Claim, b: Claim, idf: dict[str, float]) -> tuple[float, list[str]]:
@@ -150,7 +171,10 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions()) -> list[C
             if _veto(a, b):
                 continue
             s, why = score(a, b, idf)
-            threshold = options.within_threshold if a.doc == b.doc else options.cross_threshold
+            threshold = options.cross_threshold
+            if a.doc == b.doc:
+                # inside one document, lists of parallel figures are the rule: demand the same event
+                threshold = options.cross_threshold if _same_event(a, b) else options.within_threshold
             if s >= threshold:
                 edges.append((s, i, j, why))
 

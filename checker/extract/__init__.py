@@ -37,7 +37,22 @@ def extract(doc: Document, options: ExtractOptions = ExtractOptions()) -> tuple[
     claims = [c for c in claims if c.kind in options.kinds]
     sentences = split_sentences(text)
     annotate(text, claims, sentences)
+    _attach_times(claims)
     return claims, sentences
+
+
+def _attach_times(claims: list[Claim]) -> None:
+    """Each claim learns the dates stated in its sentence: figures tied to different dates are different facts."""
+    by_sentence: dict[tuple, list[Claim]] = {}
+    for c in claims:
+        if c.kind == "date" and c.value.lo is not None and c.value.hi is not None and not c.value.invalid:
+            by_sentence.setdefault(c.sentence, []).append(c)
+    for c in claims:
+        if c.kind == "name":
+            continue
+        dates = [d for d in by_sentence.get(c.sentence, ()) if d is not c]
+        if dates:
+            c.context["when"] = [(d.value.lo, d.value.hi) for d in dates]
 
 
 def _resolve_overlaps(found: list[Claim], skip: list[tuple[int, int]]) -> list[Claim]:

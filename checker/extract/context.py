@@ -14,7 +14,7 @@ EXTRA_STOP = set(
     "least more less per cent percent million billion trillion thousand hundred dozen said says told "
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december what which how why where while who it its".split())
-FORECAST = re.compile(r"\b(?:expects?|expected|expecting|forecasts?|forecasted|projects?|projected|projections?|"
+FORECAST = re.compile(r"\b(?:expects?|expected|expecting|forecasts?|forecasted|projected|projections?|"
                       r"guidance|guided|guides|outlook|estimates?|targets?|targeting|aims?|plans?|planned|would|will|"
                       r"could|predicts?|predicted|anticipates?|anticipated|goal|pledge[ds]?|by\s+20\d\d)\b", re.I)
 PREVIOUS_BEFORE = re.compile(r"(?:up|down|rising|falling|increased?|decreased?|rose|fell|climbed|dropped|declined|"
@@ -59,8 +59,15 @@ CONCEPTS = {
     "worker": "workers worker employees staff employed workforce",
     "wind": "winds wind gusts gust",
     "power": "power electricity outage outages",
+    "passenger": "passengers passenger riders travellers travelers commuters",
+    "aboard": "aboard board onboard",
+    "destruction": "destroyed damaged flattened razed collapsed",
 }
 CONCEPT_OF = {w: c for c, ws in CONCEPTS.items() for w in ws.split()}
+PERSON_NOUNS = {"people", "person", "resident", "individual", "adult", "child", "woman", "man", "worker", "passenger",
+                "member", "employee", "student", "voter", "visitor", "patient", "soldier", "civilian", "officer",
+                "delegate", "participant", "nurse", "doctor", "teacher", "victim", "survivor", "migrant", "refugee",
+                "staff", "player", "fan", "user", "customer", "engineer", "schoolgirl", "girl", "boy", "tourist"}
 GENERIC_NOUNS = {"people", "person", "resident", "individual", "member", "time", "case", "unit", "item", "one",
                  "thing", "total", "other", "more", "less", "figure", "number"}
 
@@ -102,24 +109,32 @@ def annotate(text: str, claims: list[Claim], sentences: list[tuple[int, int]]) -
 
 def _features(text: str, c: Claim, sent, toks) -> None:
     ctx = c.context
-    # token index of the claim
+    clause_lo, clause_hi = _clause_bounds(text, c, sent)
     before = [t for t in toks if t[1] <= c.start]
     after = [t for t in toks if t[0] >= c.end]
     words: dict[str, float] = {}
-    for dist, (_, _, w) in enumerate(reversed(before)):
-        _add_word(words, w, dist)
-    for dist, (_, _, w) in enumerate(after):
-        _add_word(words, w, dist)
+    for dist, (ts, te, w) in enumerate(reversed(before)):
+        _add_word(words, w, dist, ts < clause_lo, ts == sent[0])
+    for dist, (ts, te, w) in enumerate(after):
+        _add_word(words, w, dist, te > clause_hi, False)
     noun = ctx.get("noun", "")
-    if noun:
+    if noun and noun not in GENERIC_NOUNS:
         words["n:" + noun] = 1.5
     ctx["words"] = words
+    concepts = sorted((w for w, x in words.items() if w.startswith("@") and x >= 0.4), key=lambda w: -words[w])
+    noun_concept = "@" + CONCEPT_OF[noun] if noun in CONCEPT_OF else (CONCEPT_OF.get(noun + "s") and "@" + CONCEPT_OF[noun + "s"])
+    ctx["concept"] = noun_concept or (concepts[0] if concepts else "")
+    ctx["caps"] = sorted({w.lower() for _, _, w in toks if w[0].isupper()})
     left = text[max(sent[0], c.start - 40):c.start]
     right = text[c.end:min(sent[1], c.end + 48)]
     ctx["previous"] = bool(PREVIOUS_BEFORE.search(left) or PREVIOUS_AFTER.match(right))
     ctx["change"] = bool(CHANGE_BEFORE.search(left) or CHANGE_AFTER.match(right)) and c.kind != "date"
-    clause = _clause(text, c, sent)
-    ctx["forecast"] = bool(FORECAST.search(clause))
+    # a forecast word governs the claim when it stands shortly before it (or right after) in its clause
+    near_before = [w for _, _, w in before[-8:] if _ >= clause_lo] if before else []
+    near_after = [w for s_, _, w in after[:3] if s_ < clause_hi and w.lower() in _FORECAST_AFTER]
+    ctx["forecast"] = bool(FORECAST.search(" ".join(near_before + near_after)) or
+                           re.match(r"\s*(?:by|within|in)\s+(?:20\d\d|the\s+next)", right) and c.kind != "date")
+    clause = text[clause_lo:clause_hi]
     periods = set()
     for m in PERIOD.finditer(clause):
         if m.group("qord") or m.group("qn"):
@@ -143,24 +158,36 @@ def _features(text: str, c: Claim, sent, toks) -> None:
     ctx["places"] = sorted(places)
 
 
-def _clause(text: str, c: Claim, sent) -> str:
+_FORECAST_AFTER = {"expected", "forecast", "projected", "estimated", "predicted", "anticipated", "targeted"}
+
+
+def _clause_bounds(text: str, c: Claim, sent) -> tuple[int, int]:
     """The part of the sentence that governs the claim: split at ';' and at ', and' / ' but '."""
     a, b = sent
     s = text[a:b]
     rel_start, rel_end = c.start - a, c.end - a
-    cuts = [0] + [m.end() for m in re.finditer(r";|,\s+(?:and|but|while|whereas)\s+|\s+but\s+|—", s)] + [len(s)]
-    lo = max(x for x in cuts if x <= rel_start) if cuts else 0
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(s)] + [len(s)]
+    lo = max((x for x in cuts if x <= rel_start), default=0)
     hi = min((x for x in cuts if x >= rel_end), default=len(s))
-    return s[lo:hi]
+    return a + lo, a + hi
 
 
-def _add_word(words: dict, w: str, dist: int) -> None:
+_CLAUSE_CUT = re.compile(r";|,\s+(?:and|but|while|whereas|which|who)\s+|\s+but\s+|—|,\s+(?=[a-z]+ing\b)")
+
+
+def _add_word(words: dict, w: str, dist: int, outside: bool, sentence_initial: bool) -> None:
     if w[0].isdigit():
         return
     lw = w.lower()
     if lw in STOP or lw in EXTRA_STOP or len(lw) < 2:
         return
     weight = 1.0 / (1.0 + dist / 2.5)
+    if outside:
+        weight *= 0.35  # another clause of the sentence
     key = _stem(w)
+    if key in GENERIC_NOUNS:
+        weight *= 0.3
+    elif w[0].isupper() and not sentence_initial:
+        weight *= 1.5  # names of people, places and things say what the number is about
     if weight > words.get(key, 0.0):
         words[key] = weight

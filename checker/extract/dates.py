@@ -121,6 +121,10 @@ _FUTURE = re.compile(r"\b(?:will|shall|'ll|is to|are to|scheduled|set to|plans? 
                      r"is due|are due|going to|upcoming|next|opens|begins|starts|runs)\b", re.I)
 
 
+_PAST_NEAR = re.compile(r"\b(?:said|told|was|were|had|did|announced|reported|met|held|signed|opened|closed|"
+                        r"died|killed|struck|hit|made|came|began|started|ended|took|gave|won|lost|\w{3,}ed)\b", re.I)
+
+
 def _day_value(s: str) -> Optional[int]:
     s = s.strip().lower()
     m = re.match(r"(\d{1,2})", s)
@@ -241,6 +245,11 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         nonlocal window
         if window is None:
             window = _sentence_window(text, start, end)
+        near = text[max(0, start - 48):start]
+        cut = max(near.rfind(". "), near.rfind("\n\n"))
+        near = near[cut + 1:] if cut != -1 else near
+        if _PAST_NEAR.search(near):
+            return False
         return bool(_FUTURE.search(window))
 
     if _NAMED_DAYS.search(text, max(0, start - 12), start):

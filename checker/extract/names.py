@@ -46,22 +46,34 @@ NOT_PERSON_FIRST = set(
     "french german indian russian european african asian australian canadian mexican national "
     "international federal royal united global world asia-pacific yellow red blue green black white "
     "during following after before while with without under over about according".split())
-SPEECH_AFTER = regex.compile(r"^(?:'s|’s)?,?\s+(?:said|says|told|wrote|added|noted|stated|explained|argued|"
+SPEECH_AFTER = regex.compile(r"^(?:'s|’s)?(?:\s+of\s+(?:the\s+)?[\p{L}\s]{2,40}?)?,?\s+(?:said|says|told|wrote|added|noted|stated|explained|argued|"
                              r"announced|declared|insisted|warned|confirmed|denied|tweeted|posted|replied|"
                              r"who\b|, who\b|\d{1,3},)", regex.I)
-APPOSITION_AFTER = regex.compile(r"^,\s+(?:the|a|an)\s+(?P<role>(?:[a-z\-]+\s+){0,3}(?:minister|president|mayor|governor|"
+APPOSITION_AFTER = regex.compile(r"^,\s+(?:the|a|an|his|her|its)\s+(?P<role>(?:[a-z\-]+\s+){0,3}(?:[a-z]+(?:ist|ologist|er|or|ian)\b|minister|president|mayor|governor|"
                                  r"chairman|chairwoman|chief|executive|director|coach|spokesperson|spokesman|"
                                  r"spokeswoman|secretary|leader|ceo|founder|author|researcher|manager|"
                                  r"ambassador|judge|officer|commissioner|chancellor|premier|deputy|head))\b")
 ROLE_BEFORE = regex.compile(r"(?P<role>(?:\b[\p{L}\-]+\s+){0,3})$")
 
 
+_ROLE_SUFFIX = regex.compile(r"(?:ologist|ist|er|or|ian|ant|ent)$")
+
+
+def _is_title(t: str) -> bool:
+    f = fold(t).rstrip(".")
+    return f in TITLES or (len(f) > 6 and bool(_ROLE_SUFFIX.search(f)) and f not in NOT_PERSON_LAST
+                           and f not in NOT_PERSON_FIRST)
+
+
 def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
     """['South', 'Korean', 'President', 'Lee', 'Jae-myung'] -> (['...President'], ['Lee', 'Jae-myung'])."""
     cut = 0
-    for i, t in enumerate(tokens):
-        if fold(t).rstrip(".") in TITLES or fold(t) in TITLES:
+    for i, t in enumerate(tokens[:-2] if len(tokens) > 2 else tokens[:1]):
+        if _is_title(t):
             cut = i + 1
+    for i, t in enumerate(tokens):
+        if fold(t).rstrip(".") in TITLES:
+            cut = max(cut, i + 1)
     return tokens[:cut], tokens[cut:]
 
 
@@ -121,7 +133,7 @@ _ROLE_SYNONYMS = {"chairwoman": "chairman", "chair": "chairman", "ceo": "executi
 
 
 def _role_key(role: str) -> str:
-    words = [fold(w).strip(".,") for w in role.split() if fold(w).strip(".,") in TITLES]
+    words = [fold(w).strip(".,") for w in role.split() if fold(w).strip(".,") in TITLES or _is_title(w)]
     words = [w for w in words if w not in ("the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "sir", "lady",
                                            "lead", "senior", "junior")]
     if not words:

@@ -25,6 +25,7 @@ _PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|pct\b|percentage poin
 _DURATION_AFTER = re.compile(rf"(?:\s|-|\s?-\s?)(?P<unit>{U.DURATION_RX})\b(?P<long>-long)?", re.I)
 _QUANTITY_AFTER = re.compile(rf"(?:\s|-)?(?P<unit>{U.QUANTITY_RX})(?![\w/])")
 _CURRENCY_AFTER = re.compile(rf"\s(?P<unit>{U.CURRENCY_WORD_RX})\b", re.I)
+_DURATION_MORE = re.compile(rf"(?:,?\s+and|,)?\s+(?P<num>{DIGIT_NUMBER}|(?i:\b{WORD_NUMBER}\b))\s?(?P<unit>{U.DURATION_RX})\b", re.I)
 _AGE_AFTER = re.compile(r"[\s-]+years?[\s-]+old|-year-old", re.I)
 _AGO_AFTER = re.compile(r"\s+ago\b", re.I)
 _BOUND_BEFORE = re.compile(
@@ -187,6 +188,14 @@ def _classify(text: str, m: re.Match) -> Claim | None:
             if second is not None:
                 second = (second[0] * factor, second[1] * factor)
             unit_end = end + dm.end()
+            more = _DURATION_MORE.match(text, unit_end)
+            if more and second is None and U.DURATION[more.group("unit").lower()] < factor:
+                # "10 hours 45 minutes", "two years and three months": one length
+                extra = parse_number(more.group("num"))
+                if extra is not None:
+                    add = extra[0] * U.DURATION[more.group("unit").lower()]
+                    first = (first[0] + add, extra[1] * U.DURATION[more.group("unit").lower()])
+                    unit_end = more.end()
         elif qm:
             dim, factor = U.QUANTITY.get(qm.group("unit")) or U.QUANTITY[qm.group("unit").lower()]
             if dim == "points" and is_word:

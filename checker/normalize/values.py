@@ -52,8 +52,8 @@ def _dates_compatible(a: Value, b: Value) -> bool:
     if (not a.year_known and a.gran in ("day", "monthday") and a.weekday is None) or \
        (not b.year_known and b.gran in ("day", "monthday") and b.weekday is None):
         ma, mb = _month_day(a), _month_day(b)
-        if ma and mb:
-            return ma == mb or _overlap(a, b)
+        if ma and mb and a.bound != "range" and b.bound != "range":
+            return ma == mb
     if a.lo is None and a.hi is None or b.lo is None and b.hi is None:
         return True  # unresolved (no reference date): nothing to compare
     return _overlap(a, b)
