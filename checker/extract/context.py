@@ -43,7 +43,7 @@ CONCEPTS = {
     "injury": "injured injuries wounded hurt injuring",
     "landfall": "landfall ashore struck hit",
     "evacuation": "evacuated evacuation evacuations shelters shelter moved fled displaced",
-    "cost": "cost costs price priced budget spent spending worth valued",
+    "cost": "cost costs price priced budget worth valued",
     "revenue": "revenue revenues sales turnover",
     "profit": "profit profits earnings income",
     "vote": "vote votes ballots",

@@ -680,6 +680,7 @@ def extract_word_durations(text: str) -> Iterator[Claim]:
         elif q in ("less than", "under", "just under"):
             v.bound, v.lo = "upper", None
         v.display = display("duration", v)
-        c = Claim("duration", m.start(), m.end(), m.group(0), v)
+        start = m.start("aunit") if g["a"] and g["along"] else m.start()
+        c = Claim("duration", start, m.end(), text[start:m.end()], v)
         c.context["noun"] = counted_noun(text, m.end())
         yield c

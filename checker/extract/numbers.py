@@ -156,6 +156,8 @@ def _classify(text: str, m: re.Match) -> Claim | None:
     bound, qual_start = _bound(text, start)
     if second is not None:
         bound = "range"
+        bm = _BOUND_BEFORE.search(text, max(0, start - 24), start)
+        qual_start = bm.start() if bm and bm.group("q").lower() in ("between", "from") else None
 
     # what the number measures, from the words right after it
     unit = ""

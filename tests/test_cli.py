@@ -1,0 +1,80 @@
+"""The real command line: subcommands, exit codes, the JSON contract."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT, run_cli
+
+
+def test_check_seeds_text_report_and_exit_status():
+    proc = run_cli("check", "seeds")
+    assert proc.returncode == 1, proc.stderr
+    assert "CC101" in proc.stdout and "CC201" in proc.stdout
+    assert "seeds/wire-report.md:" in proc.stdout  # path:line:col evidence
+    assert "Traceback" not in proc.stderr
+
+
+def test_json_contract_fields():
+    proc = run_cli("check", "--format", "json", "seeds")
+    report = json.loads(proc.stdout)
+    assert report["version"] == 1 and report["summary"]["findings"] == len(report["findings"])
+    for f in report["findings"]:
+        for key in ("rule", "name", "kind", "category", "severity", "message", "claims"):
+            assert key in f
+        for c in f["claims"]:
+            for key in ("path", "line", "column", "end_line", "end_column", "text", "value", "sentence"):
+                assert key in c
+            assert c["path"].startswith("seeds/")  # as the user named it
+    assert {d["path"] for d in report["documents"]} >= {"seeds/wire-report.md", "seeds/evening-blurb.txt"}
+
+
+def test_exit_zero_without_findings_and_fail_on_levels(tmp_path):
+    (tmp_path / "a.txt").write_text("May 1, 2025\n\nThe bridge cost $2 billion.\n", encoding="utf-8")
+    assert run_cli("check", str(tmp_path)).returncode == 0
+    assert run_cli("check", "--fail-on", "error", "seeds").returncode == 1
+    assert run_cli("check", "--fail-on", "none", "seeds").returncode == 0
+    assert run_cli("check", "--select", "CC201", "--fail-on", "error", "seeds").returncode == 0  # a warning only
+
+
+def test_usage_errors_exit_two():
+    assert run_cli("check").returncode == 2
+    assert run_cli("check", "--format", "xml", "seeds").returncode == 2
+    assert run_cli("check", "--reference-date", "yesterday", "seeds").returncode == 2
+    assert run_cli("explain", "CC999").returncode == 2
+    assert run_cli().returncode == 2
+
+
+def test_missing_path_is_an_input_finding_not_a_crash():
+    proc = run_cli("check", "--format", "json", "no-such-folder", "seeds")
+    report = json.loads(proc.stdout)
+    assert any(f["kind"] == "input" and "no-such-folder" in f["message"] for f in report["findings"])
+
+
+def test_claims_command_and_output_file(tmp_path):
+    out = tmp_path / "claims.json"
+    proc = run_cli("claims", "--format", "json", "--output", str(out), "seeds/wire-report.md")
+    assert proc.returncode == 0 and proc.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert any(c["text"] == "January 5, 2026" and c["value"] == "2026-01-05" for c in data["claims"])
+
+
+def test_rules_and_explain():
+    listing = run_cli("rules").stdout
+    for code in ("CC101", "CC201", "CC301", "CC302", "CC900"):
+        assert code in listing
+    text = run_cli("explain", "CC104").stdout
+    assert "count-conflict" in text and "approx_tolerance" in text
+
+
+def test_console_script_matches_python_dash_m():
+    proc = subprocess.run(["claimcheck", "check", "--format", "json", "seeds"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout == run_cli("check", "--format", "json", "seeds").stdout
+
+
+def test_rules_ship_inside_the_package():
+    from checker.checks import builtin_rules_dir, load_rules
+
+    assert (builtin_rules_dir() / "core.toml").is_file()
+    assert len(load_rules()) >= 10

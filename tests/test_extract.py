@@ -1,0 +1,52 @@
+"""Extractors against a table of cases (tests/fixtures/extraction.yaml)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from checker.extract import extract
+from checker.models import Document
+from tests.conftest import FIXTURES
+
+CASES = yaml.safe_load((FIXTURES / "extraction.yaml").read_text(encoding="utf-8"))
+
+
+def _claims(case):
+    doc = Document(path="case.txt", raw=case["text"], text=case["text"], reference_date=case.get("ref"))
+    claims, _ = extract(doc)
+    return [(c.kind, c.text, c.value.display) for c in claims], claims
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_extraction_case(case):
+    found, claims = _claims(case)
+    for kind, text, value in case.get("expect", []):
+        assert (kind, text, value) in found, f"{kind} {text!r}={value!r} not in {found}"
+    for kind, text in case.get("absent", []):
+        assert not any(k == kind and t == text for k, t, _ in found), f"{kind} {text!r} should not be extracted"
+    for c in claims:  # every claim's span is exactly its text
+        assert case["text"][c.start:c.end] == c.text
+
+
+def test_yearless_date_keeps_month_and_day_without_reference():
+    doc = Document(path="x.txt", raw="They met on January 6.", text="They met on January 6.")
+    claims, _ = extract(doc)
+    (c,) = [c for c in claims if c.kind == "date"]
+    assert (c.value.month, c.value.day, c.value.lo) == (1, 6, None)
+
+
+def test_relative_expressions_stay_unresolved_without_reference_date():
+    text = "He was elected last year and spoke on Monday, two months ago."
+    doc = Document(path="x.txt", raw=text, text=text)
+    claims, _ = extract(doc)
+    assert all(c.value.lo is None for c in claims if c.kind == "date")
+
+
+def test_weekday_follows_tense():
+    text = "The talks were held on Friday. The vote will take place on Friday."
+    doc = Document(path="x.txt", raw=text, text=text, reference_date=dt.date(2025, 6, 4))
+    claims, _ = extract(doc)
+    values = [c.value.display for c in claims if c.kind == "date"]
+    assert values == ["2025-05-30", "2025-06-06"]
