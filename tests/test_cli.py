@@ -78,3 +78,23 @@ def test_rules_ship_inside_the_package():
 
     assert (builtin_rules_dir() / "core.toml").is_file()
     assert len(load_rules()) >= 10
+
+
+def test_a_plain_wheel_install_finds_its_rules(tmp_path):
+    """Build the wheel, install it into a throw-away target, run it from elsewhere."""
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(wheel_dir), str(ROOT)], capture_output=True, text=True)
+    if build.returncode != 0:
+        import pytest
+
+        pytest.skip(f"cannot build a wheel here: {build.stderr[-300:]}")
+    wheel = next(wheel_dir.glob("claimcheck-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "checker", "rules"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "CC101" in proc.stdout
+    assert str(target) in subprocess.run([sys.executable, "-c", "import checker; print(checker.__file__)"],
+                                         capture_output=True, text=True, cwd=tmp_path, env=env).stdout

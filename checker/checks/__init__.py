@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 
@@ -43,13 +42,10 @@ class Rule(BaseModel):
 
 def builtin_rules_dir() -> Path:
     """rules/ as shipped in the wheel (checker/rules), or the checkout's top-level rules/."""
-    try:
-        path = Path(str(resources.files("checker.rules")))
-        if any(path.glob("*.toml")):
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent.parent / "rules"
+    installed = Path(__file__).resolve().parent.parent / "rules"  # inside the wheel: checker/rules
+    if any(installed.glob("*.toml")):
+        return installed
+    return Path(__file__).resolve().parent.parent.parent / "rules"  # an editable install: the checkout's rules/
 
 
 def load_pack(path: Path) -> list[Rule]:
