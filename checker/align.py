@@ -75,6 +75,9 @@ def _veto(a: Claim, b: Claim) -> str:
         caps_a, caps_b = set(ca.get("caps", ())), set(cb.get("caps", ()))
         if not any(p.split()[0] in caps_b for p in la) and not any(p.split()[0] in caps_a for p in lb):
             return "different places"
+    pa_, pb_ = ca.get("people"), cb.get("people")
+    if pa_ and pb_ and not set(pa_) & set(pb_):
+        return "about different people"
     wa_, wb_ = ca.get("when"), cb.get("when")
     if wa_ and wb_:
         # sources may disagree on a date by a day or two (that is a finding of its own); figures tied
@@ -144,8 +147,30 @@ def compute_idf(claims: list[Claim]) -> dict[str, float]:
     return {w: math.log(1 + n / d) for w, d in df.items()}
 
 
-def align(claims: list[Claim], options: AlignOptions = AlignOptions()) -> list[ClaimGroup]:
+def related_documents(entities: list[list[str]]) -> "callable":
+    """Two documents tell the same story when they share distinctive proper nouns (names, places,
+    organisations). Claims of unrelated documents are never compared, however alike their words."""
+    sets = [set(e) for e in entities]
+    cache: dict[tuple[int, int], bool] = {}
+
+    def related(a: int, b: int) -> bool:
+        if a == b or not sets:
+            return True
+        key = (a, b) if a < b else (b, a)
+        if key not in cache:
+            x, y = sets[a], sets[b]
+            shared = len(x & y)
+            # a document with hardly any proper nouns cannot be placed: give it the benefit of the doubt
+            cache[key] = (min(len(x), len(y)) <= 2 or shared >= 2 or shared >= 0.2 * min(len(x), len(y)))
+        return cache[key]
+
+    return related
+
+
+def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
+          doc_entities: list[list[str]] | None = None) -> list[ClaimGroup]:
     idf = compute_idf(claims)
+    related = related_documents(doc_entities or [])
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         ub = unit_block(c)
@@ -168,7 +193,7 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions()) -> list[C
                     candidates.add((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]))
         for i, j in candidates:
             a, b = claims[i], claims[j]
-            if _veto(a, b):
+            if not related(a.doc, b.doc) or _veto(a, b):
                 continue
             s, why = score(a, b, idf)
             threshold = options.cross_threshold
@@ -200,7 +225,7 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions()) -> list[C
         ri, rj = find(i), find(j)
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
-        words = [w.lstrip("@").replace("n:", "") for w in why]
+        words = [_display_word(w, a, b) for w in why]
         accepted.append((i, f"{_short(a)} ~ {_short(b)}: both about {', '.join(words)} (score {s:.2f})", words))
 
     comps: dict[int, list[int]] = defaultdict(list)
@@ -216,6 +241,15 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions()) -> list[C
               for root, ids in comps.items() if len(ids) > 1]
     groups.sort(key=lambda g: g.claims[0])
     return groups
+
+
+def _display_word(key: str, a: Claim, b: Claim) -> str:
+    """A shared context key as a reader would say it: the word itself, or the concept's name."""
+    if key.startswith("n:"):
+        return key[2:]
+    if key.startswith("@"):
+        return a.context.get("surface", {}).get(key) or key[1:]
+    return a.context.get("surface", {}).get(key) or b.context.get("surface", {}).get(key) or key
 
 
 def _short(c: Claim) -> str:

@@ -9,7 +9,7 @@ from checker import checks
 from checker.align import align
 from checker.checks import primitives
 from checker.config import Config
-from checker.extract import ExtractOptions, extract
+from checker.extract import ExtractOptions, entity_keys, extract
 from checker.ingest import InputError, discover, load
 from checker.models import Claim, ClaimRef, Document, DocumentSummary, Finding, Report, Summary
 
@@ -22,6 +22,7 @@ class Run:
         self.claims: list[Claim] = []
         self.errors: list[InputError] = []
         self.summaries: list[DocumentSummary] = []
+        self.entities: list[list[str]] = []  # per document: distinctive proper nouns
 
 
 def collect(paths: list[str], config: Config) -> Run:
@@ -46,6 +47,7 @@ def collect(paths: list[str], config: Config) -> Run:
             c.doc = index
         run.docs.append(doc)
         run.claims.extend(claims)
+        run.entities.append(entity_keys(claims))
         run.summaries.append(DocumentSummary(
             path=item, claims=len(claims),
             reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
@@ -61,7 +63,7 @@ def check(paths: list[str], config: Optional[Config] = None) -> Report:
 
 
 def evaluate(run: Run, rules: list, config: Config) -> Report:
-    groups = align(run.claims)
+    groups = align(run.claims, doc_entities=run.entities)
     raw = []
     for rule in rules:
         if rule.check == "conflict":

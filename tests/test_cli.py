@@ -83,7 +83,7 @@ def test_rules_ship_inside_the_package():
 def test_a_plain_wheel_install_finds_its_rules(tmp_path):
     """Build the wheel, install it into a throw-away target, run it from elsewhere."""
     wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
                             "-w", str(wheel_dir), str(ROOT)], capture_output=True, text=True)
     if build.returncode != 0:
         import pytest

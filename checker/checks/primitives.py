@@ -42,7 +42,7 @@ def conflict(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
         for c in members:
             distinct.setdefault(c.value.display, []).append(c)
         values = " vs ".join(f"{disp} ({', '.join(repr(c.text) for c in cs[:3])})" for disp, cs in distinct.items())
-        subject = f" ({', '.join(g.shared[:3])})" if g.shared else ""
+        subject = f" ({', '.join(dict.fromkeys(g.shared[:4]))})" if g.shared else ""
         x, y = bad[0]
         reason = ("Grouped because " + "; ".join(g.reasons[:4]) + ". "
                   f"They conflict: {members[x].value.display} and {members[y].value.display} cannot both be true"

@@ -9,6 +9,10 @@ from checker.extract.names import extract_names
 from checker.extract.numbers import display, extract_numbers
 from checker.extract.sentences import split_sentences
 from checker.models import Claim, Document
+from checker.normalize.names import name_key
+import re
+
+_CAP_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 
 # when two candidate spans overlap, the more specific reading wins
 PRIORITY = {"date": 0, "time": 1, "money": 2, "percent": 3, "quantity": 4, "duration": 5, "count": 6, "name": 7}
@@ -38,7 +42,57 @@ def extract(doc: Document, options: ExtractOptions = ExtractOptions()) -> tuple[
     sentences = split_sentences(text)
     annotate(text, claims, sentences)
     _attach_times(claims)
+    _attach_people(text, claims)
     return claims, sentences
+
+
+def entity_keys(claims: list[Claim]) -> list[str]:
+    """Distinctive proper nouns of a document (from its claims' sentences): what story it tells."""
+    keys: dict[str, None] = {}
+    for c in claims:
+        if c.kind == "name":
+            for t in c.context.get("tokens", ()):
+                if len(t) > 2:
+                    keys[t] = None
+        else:
+            for w in c.context.get("caps", ()):
+                if len(w) > 2 and w not in _COMMON_CAPS:
+                    keys[name_key(w)] = None
+    return sorted(keys)
+
+
+_COMMON_CAPS = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "his", "her", "their", "but",
+                "and", "president", "minister", "mayor", "governor", "chief", "mr", "mrs", "ms", "dr", "officials",
+                "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                "this", "that", "there", "after", "before", "when", "while", "during", "since", "for", "with", "from",
+                "about", "more", "than", "some", "its", "our", "said", "one", "two", "new", "north", "south", "east",
+                "west", "company", "group", "government", "police", "report", "reported"}
+
+
+def _attach_people(text: str, claims: list[Claim]) -> None:
+    """The people named in each claim's sentence, by name tokens (a surname alone counts as its person)."""
+    full = [c for c in claims if c.kind == "name" and c.context.get("evidence")]
+    if not full:
+        return
+    by_sentence: dict[tuple, set[str]] = {}
+    tokens_by_surname: dict[str, str] = {}
+    for c in full:
+        toks = c.context.get("tokens", [])
+        by_sentence.setdefault(c.sentence, set()).update(t for t in toks if len(t) > 2)
+        for t in toks:
+            tokens_by_surname.setdefault(t, " ".join(toks))
+    for c in claims:
+        if c.kind == "name":
+            continue
+        people = set(by_sentence.get(c.sentence, ()))
+        s0, s1 = c.sentence
+        for m in _CAP_WORD.finditer(text, s0, s1):
+            key = name_key(m.group(0))
+            if key in tokens_by_surname:
+                people.add(key)
+        if people:
+            c.context["people"] = sorted(people)
 
 
 def _attach_times(claims: list[Claim]) -> None:

@@ -113,10 +113,12 @@ def _features(text: str, c: Claim, sent, toks) -> None:
     before = [t for t in toks if t[1] <= c.start]
     after = [t for t in toks if t[0] >= c.end]
     words: dict[str, float] = {}
+    surface: dict[str, str] = {}
     for dist, (ts, te, w) in enumerate(reversed(before)):
-        _add_word(words, w, dist, ts < clause_lo, ts == sent[0])
+        _add_word(words, w, dist, ts < clause_lo, ts == sent[0], surface)
     for dist, (ts, te, w) in enumerate(after):
-        _add_word(words, w, dist, te > clause_hi, False)
+        _add_word(words, w, dist, te > clause_hi, False, surface)
+    ctx["surface"] = surface
     noun = ctx.get("noun", "")
     if noun and noun not in GENERIC_NOUNS:
         words["n:" + noun] = 1.5
@@ -175,7 +177,7 @@ def _clause_bounds(text: str, c: Claim, sent) -> tuple[int, int]:
 _CLAUSE_CUT = re.compile(r";|,\s+(?:and|but|while|whereas|which|who)\s+|\s+but\s+|—|,\s+(?=[a-z]+ing\b)")
 
 
-def _add_word(words: dict, w: str, dist: int, outside: bool, sentence_initial: bool) -> None:
+def _add_word(words: dict, w: str, dist: int, outside: bool, sentence_initial: bool, surface: dict) -> None:
     if w[0].isdigit():
         return
     lw = w.lower()
@@ -191,3 +193,4 @@ def _add_word(words: dict, w: str, dist: int, outside: bool, sentence_initial: b
         weight *= 1.5  # names of people, places and things say what the number is about
     if weight > words.get(key, 0.0):
         words[key] = weight
+        surface[key] = w.strip("'’") if w[0].isupper() and not sentence_initial else lw.strip("'’")

@@ -291,7 +291,7 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
             return Claim("date", start, end, text[start:end], v)
         if year is None:
             v = Value(lo=None, hi=None, unit="day", gran="monthday", month=month, day=day, weekday=weekday,
-                      display=f"--{month:02d}-{day:02d}", year_known=False)
+                      display=f"{MONTH_NAMES[month - 1]} {day} (no year)", year_known=False)
             if g["rday"]:
                 rday = _day_value(g["rday"])
                 if rday is not None:
