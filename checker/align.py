@@ -203,6 +203,7 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
             if s >= threshold:
                 edges.append((s, i, j, why))
 
+    edges.extend(_sole_amounts(claims, blocks, related, {(i, j) for _, i, j, _ in edges}))
     # across two documents a claim takes its best partner only; inside one, strong links only
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
     taken: set[tuple[int, int]] = set()  # (claim, other document)
@@ -243,10 +244,36 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
     return groups
 
 
+def _sole_amounts(claims, blocks, related, linked) -> list:
+    """Two reports of one story that each state exactly one amount of money of the same currency and
+    scale are speaking of the same amount (the bridge's cost, the deal's value)."""
+    out = []
+    for ub, members in blocks.items():
+        if not ub.startswith("money:"):
+            continue
+        per_doc: dict[int, list[int]] = defaultdict(list)
+        for i in members:
+            per_doc[claims[i].doc].append(i)
+        sole = sorted(ids[0] for ids in per_doc.values() if len(ids) == 1)
+        for x in range(len(sole)):
+            for y in range(x + 1, len(sole)):
+                i, j = sole[x], sole[y]
+                a, b = claims[i], claims[j]
+                if (i, j) in linked or not related(a.doc, b.doc) or _veto(a, b):
+                    continue
+                va, vb = a.value.lo or a.value.hi, b.value.lo or b.value.hi
+                if not va or not vb or max(va, vb) / min(va, vb) > 2:
+                    continue
+                out.append((0.2, i, j, ["@sole amount"]))
+    return out
+
+
 def _display_word(key: str, a: Claim, b: Claim) -> str:
     """A shared context key as a reader would say it: the word itself, or the concept's name."""
     if key.startswith("n:"):
         return key[2:]
+    if key == "@sole amount":
+        return "the only amount in each report"
     if key.startswith("@"):
         return a.context.get("surface", {}).get(key) or key[1:]
     return a.context.get("surface", {}).get(key) or b.context.get("surface", {}).get(key) or key

@@ -87,8 +87,8 @@ def counted_noun(text: str, pos: int) -> str:
         pos = m.end()
     if not words:
         return ""
-    if len(words) > 1 and words[0].lower() in ("member", "strong", "person", "man", "seat"):
-        return singular(words[1])
+    if len(words) > 1 and words[0].lower() in ("member", "strong", "person", "man"):
+        return "member"  # "a 38-member delegation" counts members
     if len(words) > 1 and words[1].endswith("s") and not words[0].endswith("s"):
         return singular(words[1])  # "1,200 construction workers"
     return singular(words[0])
