@@ -11,6 +11,7 @@ from checker.checks import primitives
 from checker.config import Config
 from checker.extract import ExtractOptions, entity_keys, extract
 from checker.ingest import InputError, discover, load
+from checker.suppress import find_suppressions
 from checker.models import Claim, ClaimRef, Document, DocumentSummary, Finding, Report, Summary
 
 
@@ -23,6 +24,7 @@ class Run:
         self.errors: list[InputError] = []
         self.summaries: list[DocumentSummary] = []
         self.entities: list[list[str]] = []  # per document: distinctive proper nouns
+        self.suppressions: list = []          # inline `claimcheck: ignore` regions
 
 
 def collect(paths: list[str], config: Config) -> Run:
@@ -32,16 +34,23 @@ def collect(paths: list[str], config: Config) -> Run:
         if isinstance(item, InputError):
             run.errors.append(item)
             continue
-        doc = load(item, reference_date=config.reference_date, max_bytes=config.max_file_size)
+        if not config.path_selected(item):
+            continue
+        try:
+            doc = load(item, reference_date=config.reference_date, max_bytes=config.max_file_size)
+            claims = extract(doc, options)[0] if not isinstance(doc, InputError) else []
+        except Exception as err:  # a bug on one odd file must not cost the user the other files
+            doc = InputError(item, f"claimcheck failed on this file ({type(err).__name__}: {str(err)[:200]}); "
+                                   f"please report it")
         if isinstance(doc, InputError):
             run.errors.append(doc)
             run.summaries.append(DocumentSummary(path=item, error=doc.reason))
             continue
-        claims, _ = extract(doc, options)
         if len(claims) > config.max_claims:
             run.errors.append(InputError(item, f"{len(claims):,} claims found; only the first {config.max_claims:,} "
                                                f"are checked (max-claims)"))
             claims = claims[:config.max_claims]
+        run.suppressions.extend(find_suppressions(item, doc.raw))
         index = len(run.docs)
         for c in claims:
             c.doc = index
@@ -51,7 +60,7 @@ def collect(paths: list[str], config: Config) -> Run:
         run.summaries.append(DocumentSummary(
             path=item, claims=len(claims),
             reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
-            reference_source=doc.reference_source or None))
+            reference_source=doc.reference_source or None, note="; ".join(doc.notes) or None))
     return run
 
 
@@ -69,10 +78,12 @@ def evaluate(run: Run, rules: list, config: Config) -> Report:
         if rule.check == "conflict":
             raw.extend(primitives.conflict(rule, run.claims, groups))
         elif rule.check == "variant":
-            raw.extend(primitives.variant(rule, run.claims, groups))
+            raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names))
         elif rule.check == "calendar":
             raw.extend(primitives.calendar(rule, run.claims, groups))
-    findings = [render(f, run) for f in raw]
+    findings = [f for f in (render(f, run) for f in raw) if not _suppressed(f, run.suppressions)]
+    if config.report_unused_suppressions:
+        findings.extend(_unused(run.suppressions, rules))
     input_rules = [r for r in rules if r.check == "input"]
     if input_rules:
         rule = input_rules[0]
@@ -118,6 +129,31 @@ def render(f: "primitives.RawFinding", run: Run) -> Finding:
     return Finding(rule=rule.code, name=rule.name, kind=first.kind if rule.kind != "input" else "input",
                    category=category, severity=rule.severity, message=message, claims=refs, reason=f.reason,
                    fingerprint=_fingerprint(rule.code, parts))
+
+
+def _suppressed(finding: Finding, suppressions: list) -> bool:
+    hit = False
+    for s in suppressions:
+        if any(s.covers(c.path, c.line, finding.rule) for c in finding.claims):
+            s.used = True
+            hit = True
+    return hit
+
+
+def _unused(suppressions: list, rules: list) -> list[Finding]:
+    rule = next((r for r in rules if r.check == "input"), None)
+    out = []
+    for s in suppressions:
+        if s.used:
+            continue
+        codes = ", ".join(sorted(s.codes)) if s.codes else "every rule"
+        out.append(Finding(
+            rule="CC901", name="unused-suppression", kind="input", category="suppression", severity="warning",
+            message=f"{s.path}:{s.line}: this suppression ({codes}) silences nothing",
+            claims=[ClaimRef(path=s.path, line=s.line, column=1, end_line=s.line, end_column=1, text="", value="",
+                             sentence="", kind="input")],
+            reason="No finding lies in the region it covers.", fingerprint=_fingerprint("CC901", [s.path, codes])))
+    return out
 
 
 def _fingerprint(code: str, parts: list[str]) -> str:

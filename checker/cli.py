@@ -35,18 +35,26 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
         sp.add_argument("--reference-date", type=_date, metavar="YYYY-MM-DD",
                         help="date to resolve 'yesterday', 'on Monday' against when a document has none")
-        sp.add_argument("--day-first", action="store_true", help="read 3/4 as 3 April (default: March 4)")
-        sp.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack folder")
-        sp.add_argument("--max-file-size", type=int, default=50_000_000, metavar="BYTES")
-        sp.add_argument("--max-claims", type=int, default=20_000, metavar="N", help="per document")
+        sp.add_argument("--day-first", action="store_true", default=None, help="read 3/4 as 3 April (default: March 4)")
+        sp.add_argument("--rules", action="append", default=None, metavar="DIR", help="extra rule pack folder")
+        sp.add_argument("--max-file-size", type=int, default=None, metavar="BYTES", help="default 50,000,000")
+        sp.add_argument("--max-claims", type=int, default=None, metavar="N", help="per document (default 20,000)")
+        sp.add_argument("--config", metavar="FILE", help="use this claimcheck.toml / pyproject.toml, not the nearest one")
+        sp.add_argument("--isolated", action="store_true", help="ignore every configuration file")
 
     c = sub.add_parser("check", help="report conflicts between and within documents")
     common(c)
-    c.add_argument("--fail-on", choices=("info", "warning", "error", "none"), default="warning",
+    c.add_argument("--fail-on", choices=("info", "warning", "error", "none"), default=None,
                    help="exit 1 when a finding at or above this severity is found (default: warning)")
-    c.add_argument("--select", action="append", default=[], metavar="CODE", help="only these rules (prefixes)")
-    c.add_argument("--ignore", action="append", default=[], metavar="CODE", help="skip these rules (prefixes)")
+    c.add_argument("--select", action="append", default=None, metavar="CODE", help="only these rules (prefixes)")
+    c.add_argument("--ignore", action="append", default=None, metavar="CODE", help="skip these rules (prefixes)")
     c.add_argument("--explain", action="store_true", help="say why claims were grouped and why they conflict")
+    c.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (then exit 0)")
+    c.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline FILE")
+    c.add_argument("--changed-since", metavar="REF",
+                   help="report only findings that involve a document changed since this git ref")
+    c.add_argument("--report-unused-suppressions", action="store_true",
+                   help="report `claimcheck: ignore` comments that silence nothing")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     cl = sub.add_parser("claims", help="list every extracted claim with its normalized value")
@@ -79,6 +87,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     except UsageError as err:
         print(f"claimcheck: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as err:  # a bug: say so in one line, never a traceback in a user's CI log
+        if os.environ.get("CLAIMCHECK_DEBUG"):
+            raise
+        print(f"claimcheck: internal error: {type(err).__name__}: {err} (set CLAIMCHECK_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 3
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
@@ -87,23 +101,43 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def _config(args, **extra):
+    """Defaults < the configuration file < flags given on the command line."""
+    from pathlib import Path
+
     from pydantic import ValidationError
 
     from checker.config import Config
+    from checker.configfile import ConfigError, find_config, load_config_file
 
+    values: dict = {}
+    if not getattr(args, "isolated", False):
+        path = Path(args.config) if getattr(args, "config", None) else find_config(args.paths)
+        if path is not None:
+            try:
+                values = load_config_file(path)
+            except ConfigError as err:
+                raise UsageError(str(err)) from None
+    flags = {"reference_date": args.reference_date, "day_first": args.day_first,
+             "max_file_size": args.max_file_size, "max_claims": args.max_claims, **extra}
+    values.update({k: v for k, v in flags.items() if v is not None})
+    if args.rules:
+        values["rule_packs"] = list(values.get("rule_packs", [])) + list(args.rules)
     try:
-        return Config(reference_date=args.reference_date, day_first=args.day_first, rule_packs=args.rules,
-                      max_file_size=args.max_file_size, max_claims=args.max_claims, **extra)
+        return Config(**values)
     except ValidationError as err:
         raise UsageError(str(err)) from None
 
 
-def _load_rules(dirs):
+def _load_rules(dirs, config=None):
     from checker.checks import RuleError, load_rules
+    from checker.configfile import ConfigError, apply_rule_settings
 
     try:
-        return load_rules(dirs)
-    except RuleError as err:
+        rules = load_rules(dirs)
+        if config is not None and config.rule_settings:
+            apply_rule_settings(rules, config.rule_settings, config.config_path or "configuration")
+        return rules
+    except (RuleError, ConfigError) as err:
         raise UsageError(str(err)) from None
 
 
@@ -112,10 +146,26 @@ def _check(args) -> int:
     from checker.config import SEVERITY_RANK
     from checker.report import render
 
-    config = _config(args, fail_on=args.fail_on, select=args.select, ignore=args.ignore)
-    rules = [r for r in _load_rules(config.rule_packs) if config.rule_enabled(r.code)]
+    config = _config(args, fail_on=args.fail_on, select=args.select, ignore=args.ignore,
+                     report_unused_suppressions=args.report_unused_suppressions or None)
+    rules = [r for r in _load_rules(config.rule_packs, config) if config.rule_enabled(r.code)]
+    from checker import baseline as bl
+
+    changed = bl.changed_files(args.changed_since) if args.changed_since else None
+    known = bl.read_baseline(args.baseline) if args.baseline else None
     run = api.collect(args.paths, config)
     report = api.evaluate(run, rules, config)
+    if changed is not None:
+        report = bl.only_changed(report, changed)
+    if known is not None:
+        report = bl.without_baseline(report, known)
+    if args.write_baseline:
+        try:
+            bl.write_baseline(args.write_baseline, report)
+        except OSError as err:
+            raise UsageError(f"cannot write {args.write_baseline}: {err.strerror or err}") from None
+        print(f"claimcheck: wrote {len(report.findings)} findings to {args.write_baseline}", file=sys.stderr)
+        return EXIT_OK
     if args.format == "json":
         text = render(report, "json")
     else:
@@ -154,16 +204,30 @@ def _claims(args) -> int:
     return EXIT_OK
 
 
+def _project_config():
+    """For `rules` and `explain`: the configuration found from the current folder (its rule packs and settings)."""
+    from checker.config import Config
+    from checker.configfile import ConfigError, find_config, load_config_file
+
+    path = find_config(["."])
+    try:
+        return Config(**load_config_file(path)) if path else Config()
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+
+
 def _rules(args) -> int:
-    rules = _load_rules(args.rules)
+    config = _project_config()
+    rules = _load_rules(config.rule_packs + args.rules, config)
     width = max(len(r.name) for r in rules)
     for r in rules:
-        print(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.check:<8}  {r.pack}")
+        print(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.check:<8}  {r.pack}  {r.source}")
     return EXIT_OK
 
 
 def _explain(args) -> int:
-    rules = {r.code: r for r in _load_rules(args.rules)}
+    config = _project_config()
+    rules = {r.code: r for r in _load_rules(config.rule_packs + args.rules, config)}
     rule = rules.get(args.code.upper())
     if rule is None:
         raise UsageError(f"no rule {args.code!r}; `claimcheck rules` lists them")

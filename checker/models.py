@@ -66,6 +66,7 @@ class Document:
     title: str = ""
     offset_map: Optional[list] = None  # [(text_start, raw_start, text_len, raw_len)] for HTML
     skip_spans: list = field(default_factory=list)  # (start, end) in text: datelines etc., not claims
+    notes: list = field(default_factory=list)       # what was odd but not fatal ("front matter date ... is not a date")
     _line_starts: Optional[list] = None
 
     def raw_offset(self, pos: int, is_end: bool = False) -> int:
@@ -132,6 +133,7 @@ class DocumentSummary(BaseModel):
     reference_source: Optional[str] = None
     claims: int = 0
     error: Optional[str] = None
+    note: Optional[str] = None  # read and checked, but something was ignored (a front matter date that is no date)
 
 
 class Summary(BaseModel):

@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from checker.align import ClaimGroup
 from checker.checks import Rule
 from checker.models import Claim
+from checker.normalize.names import name_key
 from checker.normalize.values import compatible
 
 
@@ -102,7 +103,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
             evidence.add(key)
         if c.context.get("role"):
             roles[key].add(c.context["role"])
-    keys = sorted(k for k in mentions if k in evidence)
+    keys = sorted(k for k in mentions if k in evidence or _diacritic_or_spacing_variants(k, mentions, claims))
     docs_with: dict[int, set[str]] = defaultdict(set)
     for k in keys:
         for d in docs_of[k]:
@@ -131,6 +132,19 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
                     if ra != rb:
                         parent[max(ra, rb)] = min(ra, rb)
                     why[find(a)].append(reason)
+    # house style: the listed aliases are the same person as the canonical spelling
+    canonical_of: dict[str, str] = {}
+    for entry in house_style or []:
+        canon = entry["canonical"]
+        for spelling in [canon, *entry.get("aliases", [])]:
+            canonical_of[name_key(spelling)] = canon
+    for k in keys:
+        if k in canonical_of:
+            ck = name_key(canonical_of[k])
+            if ck in parent and find(ck) != find(k):
+                ra, rb = find(ck), find(k)
+                parent[max(ra, rb)] = min(ra, rb)
+                why[find(k)].append(f"the house style lists '{canonical_of[k]}' with this spelling")
     people: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         people[find(k)].append(k)
@@ -140,15 +154,29 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         spellings: dict[str, list[int]] = {}
         for i in idx:
             spellings.setdefault(_surface(claims[i].text), []).append(i)
-        if len(spellings) < 2:
+        canon = next((canonical_of[k] for k in ks if k in canonical_of), None)
+        if len(spellings) < 2 and (canon is None or canon in spellings):
             continue
         values = ", ".join(f'"{s}" ({len(ix)}×)' for s, ix in spellings.items())
+        if canon is not None:
+            values += f'; house style: "{canon}"'
+        elif len(spellings) > 1:
+            top = max(spellings.items(), key=lambda kv: (len(kv[1]), -kv[1][0]))
+            values += f'; most used: "{top[0]}"'
         reasons = why.get(root, [])
         if len(ks) == 1:
             reasons = ["the spellings differ only in case, hyphens, spaces or diacritics"] + reasons
-        out.append(RawFinding(rule, idx, values=values, extra={"count": len(spellings), "spellings": list(spellings)},
+        count = len(spellings) if len(spellings) > 1 else f"{len(spellings)} way, not the house style's;"
+        out.append(RawFinding(rule, idx, values=values, extra={"count": count, "spellings": list(spellings)},
                               reason="Same person: " + "; ".join(reasons) + "."))
     return out
+
+
+def _diacritic_or_spacing_variants(key, mentions, claims) -> bool:
+    """Without other evidence of a person, two spellings that differ in diacritics, hyphens or spacing
+    (not only in case) are still one name written two ways."""
+    spellings = {_surface(claims[i].text) for i in mentions[key]}
+    return len({s.casefold() for s in spellings}) > 1
 
 
 def _surface(text: str) -> str:

@@ -21,6 +21,7 @@ CANDIDATE = re.compile(
     r"(?![\d])"
 )
 
+INF = float("inf")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|pct\b|percentage points?\b)", re.I)
 _DURATION_AFTER = re.compile(rf"(?:\s|-|\s?-\s?)(?P<unit>{U.DURATION_RX})\b(?P<long>-long)?", re.I)
 _QUANTITY_AFTER = re.compile(rf"(?:\s|-)?(?P<unit>{U.QUANTITY_RX})(?![\w/])")
@@ -118,11 +119,16 @@ def _num(m, which: str) -> tuple[float, float] | None:
     return val * scale, prec * scale
 
 
+_EXPONENT = re.compile(r"\^|[eE][+-]?\d|\*\*")
+
+
 def extract_numbers(text: str) -> Iterator[Claim]:
     for m in CANDIDATE.finditer(text):
+        if _EXPONENT.match(text, m.end("num")) or text[m.start() - 1:m.start()] == "^":
+            continue  # "10^400", "1e400": a power, not a count of anything
         claim = _classify(text, m)
-        if claim is not None:
-            yield claim
+        if claim is not None and all(x is None or abs(x) < INF for x in (claim.value.lo, claim.value.hi)):
+            yield claim  # a figure too large for a float ("10" and 500 nines) would compare as infinity
 
 
 def _classify(text: str, m: re.Match) -> Claim | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
@@ -65,21 +66,12 @@ def load(path: str, data: Optional[bytes] = None, reference_date: Optional[dt.da
          max_bytes: int = 0) -> Document | InputError:
     """Read and parse one file. Never raises for bad input: returns an InputError with the reason."""
     if data is None:
-        try:
-            if max_bytes and os.path.getsize(path) > max_bytes:
-                return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)")
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            return InputError(path, "file disappeared or does not exist")
-        except IsADirectoryError:
-            return InputError(path, "is a folder, not a file")
-        except PermissionError:
-            return InputError(path, "permission denied")
-        except OSError as err:
-            return InputError(path, f"cannot read: {err.strerror or err}")
+        data = _read(path, max_bytes)
+        if isinstance(data, InputError):
+            return data
+    notes: list[str] = []
     try:
-        raw = decode(data)
+        raw = decode(data, notes)
     except DecodeError as err:
         return InputError(path, str(err))
     suffix = Path(path).suffix.lower()
@@ -98,6 +90,7 @@ def load(path: str, data: Optional[bytes] = None, reference_date: Optional[dt.da
         return InputError(path, "document structure is nested too deeply to read")
     if isinstance(doc, InputError):
         return doc
+    doc.notes[:0] = notes
     if doc.reference_date is None:
         found = find_dateline(doc.text)
         if found is not None:
@@ -108,6 +101,41 @@ def load(path: str, data: Optional[bytes] = None, reference_date: Optional[dt.da
         doc.reference_date = reference_date
         doc.reference_source = "option"
     return doc
+
+
+def _read(path: str, max_bytes: int) -> bytes | InputError:
+    """The file's bytes. Only regular files are read: a FIFO or a device would block or never end."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore the flag
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return InputError(path, "broken symbolic link" if os.path.islink(path) else "file disappeared or does not exist")
+    except IsADirectoryError:
+        return InputError(path, "is a folder, not a file")
+    except PermissionError:
+        return InputError(path, "permission denied")
+    except OSError as err:
+        return InputError(path, f"cannot read: {err.strerror or err}")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+                    else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                    or stat.S_ISBLK(st.st_mode) else "not a regular file")
+            return InputError(path, f"cannot read: {kind}, not a regular file")
+        if max_bytes and st.st_size > max_bytes:
+            return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1) if max_bytes else fh.read()
+        if max_bytes and len(data) > max_bytes:  # it grew while we read it
+            return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)")
+        return data
+    except IsADirectoryError:
+        return InputError(path, "is a folder, not a file")
+    except OSError as err:
+        return InputError(path, f"cannot read: {err.strerror or err}")
+    finally:
+        os.close(fd)
 
 
 __all__ = ["discover", "load", "InputError", "parse_iso_date"]

@@ -2,37 +2,73 @@
 from __future__ import annotations
 
 import codecs
+from typing import Optional
 
 
 class DecodeError(ValueError):
     pass
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, notes: Optional[list] = None) -> str:
+    """The text of a file. What was repaired on the way (stray invalid bytes) is appended to notes."""
     if data.startswith(codecs.BOM_UTF8):
-        return _normalize_newlines(data[3:].decode("utf-8", errors="replace"))
+        text = data[3:].decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+        if bad and notes is not None:
+            notes.append(f"{bad} byte{'s' if bad != 1 else ''} that are not valid UTF-8 read as U+FFFD")
+        return _normalize_newlines(text)
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                      (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return _normalize_newlines(data[len(bom):].decode(enc))
+                text = data[len(bom):].decode(enc)
             except UnicodeDecodeError as err:
                 raise DecodeError(f"invalid {enc.upper()} text after its byte-order mark: {err.reason}") from None
+            _refuse_controls(text)  # binary that happens to start with FF FE
+            return _normalize_newlines(text)
     head = data[:8192]
     if b"\x00" in head:
         raise DecodeError("binary file (contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        # Windows-1252 is what most non-UTF-8 newsroom exports are; undefined bytes make it binary
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise DecodeError("not valid UTF-8 and not Windows-1252 text") from None
-        controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
-        if controls > 8:
-            raise DecodeError("binary file (control bytes), not text")
+        text = _damaged_utf8(data, notes)
+        if text is None:
+            # Windows-1252 is what most non-UTF-8 newsroom exports are; undefined bytes make it binary
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise DecodeError("not valid UTF-8 and not Windows-1252 text") from None
+        _refuse_controls(text)
     return _normalize_newlines(text)
+
+
+def _refuse_controls(text: str) -> None:
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise DecodeError("binary file (control bytes), not text")
+
+
+def _damaged_utf8(data: bytes, notes: Optional[list]) -> Optional[str]:
+    """UTF-8 with a few stray bytes (a bad paste, a cut multi-byte character): keep it, mark the bytes U+FFFD.
+
+    Only when the file shows real UTF-8 (multi-byte characters) or is not Windows-1252 either, and the
+    damage is small; otherwise None, and the caller tries Windows-1252."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    try:
+        data.decode("cp1252")
+        is_cp1252 = True
+    except UnicodeDecodeError:
+        is_cp1252 = False
+    if is_cp1252 and multibyte <= bad:
+        return None
+    if bad > max(16, len(data) // 100):
+        return None
+    if notes is not None:
+        notes.append(f"{bad} byte{'s' if bad != 1 else ''} that are not valid UTF-8 read as U+FFFD")
+    return text
 
 
 def _normalize_newlines(text: str) -> str:

@@ -21,6 +21,15 @@ _MARKUP = re.compile(r"^ {0,3}#{1,6}[ \t]|^ {0,3}>[ \t]?|^ {0,3}(?:[-*+]|\d{1,9}
 _md = MarkdownIt("commonmark")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """safe_load without timestamp resolution: a `date:` stays text, so '2025-02-30' is reported, not raised."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, min(end, len(chars))):
         if chars[i] != "\n":
@@ -35,11 +44,13 @@ def parse_markdown(path: str, raw: str):
     fm = _FRONT.match(raw)
     if fm:
         try:
-            loaded = yaml.safe_load(fm.group(1) or "") or {}
+            loaded = yaml.load(fm.group(1) or "", Loader=_FrontMatterLoader) or {}
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
             return InputError(path, f"front matter is not valid YAML{where}: {getattr(err, 'problem', None) or err}")
+        except (RecursionError, ValueError, TypeError, OverflowError) as err:  # deep nesting, odd scalars
+            return InputError(path, f"front matter cannot be read: {type(err).__name__}")
         if not isinstance(loaded, dict):
             return InputError(path, "front matter is not a mapping of keys to values")
         meta = loaded
@@ -81,9 +92,17 @@ def parse_markdown(path: str, raw: str):
     ref = parse_iso_date(meta.get("date")) if "date" in meta else None
     if ref is not None:
         doc.reference_date, doc.reference_source = ref, "front matter"
-    doc.source = str(meta.get("source") or "")
-    doc.title = str(meta.get("title") or "")
+    elif meta.get("date") not in (None, ""):
+        shown = repr(meta["date"]) if isinstance(meta["date"], str) else type(meta["date"]).__name__
+        doc.notes.append(f"front matter date {shown[:60]} is not a date; ignored")
+    # only scalars: an alias bomb ("billion laughs") in a list must never be turned into a string
+    doc.source = _scalar(meta.get("source"))
+    doc.title = _scalar(meta.get("title"))
     return doc
+
+
+def _scalar(value: object) -> str:
+    return str(value)[:500] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 
 
 def _blank_html(chars: list[str], raw: str, start: int, end: int) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from checker.models import Report
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def render(report: Report, fmt: str, color: bool = False) -> str:
@@ -11,6 +11,18 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
         from checker.report.json import render_json
 
         return render_json(report)
+    if fmt == "sarif":
+        from checker.report.sarif import render_sarif
+
+        return render_sarif(report)
+    if fmt == "github":
+        from checker.report.github import render_github
+
+        return render_github(report)
+    if fmt == "junit":
+        from checker.report.junit import render_junit
+
+        return render_junit(report)
     from checker.report.text import render_text
 
     return render_text(report, color=color)
