@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sp):
         sp.add_argument("paths", nargs="+", help="files and folders (searched recursively for .txt, .md, .html)")
-        sp.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        sp.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"), default="text",
+                        help="output format (default: text; claims: text or json)")
         sp.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
         sp.add_argument("--reference-date", type=_date, metavar="YYYY-MM-DD",
                         help="date to resolve 'yesterday', 'on Monday' against when a document has none")
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("rules", help="list every rule with its code, severity and pack").add_argument(
         "--rules", action="append", default=[], metavar="DIR")
+    sub.add_parser("schema", help="print the JSON Schema of the JSON report")
     e = sub.add_parser("explain", help="describe one rule")
     e.add_argument("code")
     e.add_argument("--rules", action="append", default=[], metavar="DIR")
@@ -84,6 +86,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             return _rules(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "schema":
+            from checker.report.schema import json_schema
+
+            sys.stdout.write(json_schema())
+            return EXIT_OK
     except UsageError as err:
         print(f"claimcheck: error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -166,8 +173,8 @@ def _check(args) -> int:
             raise UsageError(f"cannot write {args.write_baseline}: {err.strerror or err}") from None
         print(f"claimcheck: wrote {len(report.findings)} findings to {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
-    if args.format == "json":
-        text = render(report, "json")
+    if args.format != "text":
+        text = render(report, args.format, rules=rules)
     else:
         from checker.report.text import render_text
 

@@ -88,6 +88,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
     mentions: dict[str, list[int]] = defaultdict(list)
     evidence: set[str] = set()
     roles: dict[str, set[str]] = defaultdict(set)
+    orgs: dict[str, set[str]] = defaultdict(set)
     docs_of: dict[str, set[int]] = defaultdict(set)
     tokens_of: dict[str, list[str]] = {}
     for i, c in enumerate(claims):
@@ -103,6 +104,8 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
             evidence.add(key)
         if c.context.get("role"):
             roles[key].add(c.context["role"])
+        if c.context.get("org"):
+            orgs[key].add(c.context["org"])
     keys = sorted(k for k in mentions if k in evidence or _diacritic_or_spacing_variants(k, mentions, claims))
     docs_with: dict[int, set[str]] = defaultdict(set)
     for k in keys:
@@ -126,7 +129,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         for a_i in range(len(ks)):
             for b_i in range(a_i + 1, len(ks)):
                 a, b = ks[a_i], ks[b_i]
-                ok, reason = _same_person(a, b, tokens_of, docs_of, roles, max_dist, min_len, same_role, docs_with)
+                ok, reason = _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role)
                 if ok:
                     ra, rb = find(a), find(b)
                     if ra != rb:
@@ -183,7 +186,7 @@ def _surface(text: str) -> str:
     return " ".join(text.split())
 
 
-def _same_person(a, b, tokens_of, docs_of, roles, max_dist, min_len, same_role, docs_with) -> tuple[bool, str]:
+def _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role) -> tuple[bool, str]:
     ta, tb = tokens_of[a], tokens_of[b]
     if len(ta) != len(tb):
         return False, ""
@@ -198,7 +201,11 @@ def _same_person(a, b, tokens_of, docs_of, roles, max_dist, min_len, same_role, 
     if x[0] != y[0]:
         return False, ""
     ra, rb = roles.get(a, set()), roles.get(b, set())
-    if same_role and not (ra & rb):
+    oa, ob = orgs.get(a, set()), orgs.get(b, set())
+    if same_role and not (ra & rb) and not (oa & ob):
         return False, ""
-    role = sorted(ra & rb)[0] if ra & rb else ""
-    return True, f"'{x}' and '{y}' differ by {Levenshtein.distance(x, y)} letter(s), both described as {role}"
+    if ra & rb:
+        context = f"both described as {sorted(ra & rb)[0]}"
+    else:
+        context = "both of the same organisation"
+    return True, f"'{x}' and '{y}' differ by {Levenshtein.distance(x, y)} letter(s), {context}"

@@ -104,21 +104,31 @@ def _attach_times(claims: list[Claim]) -> None:
     for c in claims:
         if c.kind == "name":
             continue
-        dates = [d for d in by_sentence.get(c.sentence, ()) if d is not c]
+        lo, hi = c.context.get("clause", c.sentence)
+        dates = [d for d in by_sentence.get(c.sentence, ()) if d is not c and lo <= d.start < hi]
         if dates:
             c.context["when"] = [(d.value.lo, d.value.hi) for d in dates]
 
 
 def _resolve_overlaps(found: list[Claim], skip: list[tuple[int, int]]) -> list[Claim]:
     found.sort(key=lambda c: (PRIORITY[c.kind], -(c.end - c.start), c.start))
-    taken: list[tuple[int, int]] = list(skip)
+    from bisect import bisect_right
+
+    # kept spans never overlap, so sorted by start they are sorted by end too: only the neighbours
+    # of a candidate can overlap it (linear scans made claim-dense junk quadratic)
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Claim] = []
     for c in found:
         if c.end <= c.start or not c.text.strip():
             continue
-        if any(c.start < e and s < c.end for s, e in taken):
+        if any(c.start < e and s < c.end for s, e in skip):
+            continue
+        i = bisect_right(starts, c.start)
+        if (i > 0 and ends[i - 1] > c.start) or (i < len(starts) and starts[i] < c.end):
             continue
         kept.append(c)
-        taken.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
     kept.sort(key=lambda c: (c.start, c.end))
     return kept

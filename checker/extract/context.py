@@ -39,7 +39,7 @@ _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _MQ = {"january-march": 1, "april-june": 2, "july-september": 3, "october-december": 4}
 PLACE = re.compile(r"\b(?:in|at|to|from)\s+(?P<place>(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})")
 CONCEPTS = {
-    "death": "killed kill kills dead death deaths died die dies toll fatalities fatality lives fatal perished",
+    "death": "killed kill kills killing dead death deaths died die dies toll fatalities fatality lives fatal perished",
     "injury": "injured injuries wounded hurt injuring",
     "landfall": "landfall ashore struck hit",
     "evacuation": "evacuated evacuation evacuations shelters shelter moved fled displaced",
@@ -61,7 +61,8 @@ CONCEPTS = {
     "power": "power electricity outage outages",
     "passenger": "passengers passenger riders travellers travelers commuters",
     "aboard": "aboard board onboard",
-    "destruction": "destroyed damaged flattened razed collapsed",
+    "destruction": "destroyed damaged flattened razed collapsed destroying damaging",
+    "start": "began begin begins begun started start starts launched commenced",
 }
 CONCEPT_OF = {w: c for c, ws in CONCEPTS.items() for w in ws.split()}
 PERSON_NOUNS = {"people", "person", "resident", "individual", "adult", "child", "woman", "man", "worker", "passenger",
@@ -123,6 +124,7 @@ def _features(text: str, c: Claim, sent, toks) -> None:
     if noun and noun not in GENERIC_NOUNS:
         words["n:" + noun] = 1.5
     ctx["words"] = words
+    ctx["clause"] = (clause_lo, clause_hi)
     concepts = sorted((w for w, x in words.items() if w.startswith("@") and x >= 0.4), key=lambda w: -words[w])
     noun_concept = "@" + CONCEPT_OF[noun] if noun in CONCEPT_OF else (CONCEPT_OF.get(noun + "s") and "@" + CONCEPT_OF[noun + "s"])
     ctx["concept"] = noun_concept or (concepts[0] if concepts else "")
@@ -168,13 +170,20 @@ def _clause_bounds(text: str, c: Claim, sent) -> tuple[int, int]:
     a, b = sent
     s = text[a:b]
     rel_start, rel_end = c.start - a, c.end - a
-    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(s)] + [len(s)]
+    matches = list(_CLAUSE_CUT.finditer(s))
+    cuts = [0] + [m.end() for m in matches] + [len(s)]
     lo = max((x for x in cuts if x <= rel_start), default=0)
     hi = min((x for x in cuts if x >= rel_end), default=len(s))
+    opener = next((m for m in matches if m.end() == lo), None)
+    if opener is not None and re.search(r"\b(?:which|who|where|when)\s+$", opener.group(0)):
+        comma = s.find(",", rel_end, hi)  # a relative clause ends at its closing comma
+        if comma != -1:
+            hi = comma
     return a + lo, a + hi
 
 
-_CLAUSE_CUT = re.compile(r";|,\s+(?:and|but|while|whereas|which|who)\s+|\s+but\s+|—|,\s+(?=[a-z]+ing\b)")
+_CLAUSE_CUT = re.compile(r";|,\s+(?:and|but|while|whereas|which|who|when|where|up from|down from|compared with|"
+                         r"compared to|according to)\s+|\s+but\s+|—|,\s+(?=[a-z]+ing\b)")
 
 
 def _add_word(words: dict, w: str, dist: int, outside: bool, sentence_initial: bool, surface: dict) -> None:

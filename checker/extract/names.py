@@ -53,6 +53,8 @@ APPOSITION_AFTER = regex.compile(r"^,\s+(?:the|a|an|his|her|its)\s+(?P<role>(?:[
                                  r"chairman|chairwoman|chief|executive|director|coach|spokesperson|spokesman|"
                                  r"spokeswoman|secretary|leader|ceo|founder|author|researcher|manager|"
                                  r"ambassador|judge|officer|commissioner|chancellor|premier|deputy|head))\b")
+ORG_AFTER = regex.compile(r"^(?:'s|’s)?(?:,\s+(?:a|an|the)\s+[\p{Ll}\s-]{0,40}?)?\s+(?:of|at|from)\s+(?:the\s+)?"
+                           r"(?P<org>\p{Lu}[\p{L}&'’-]*(?:\s+(?:of\s+|for\s+|and\s+)?\p{Lu}[\p{L}&'’-]*){0,5})")
 ROLE_BEFORE = regex.compile(r"(?P<role>(?:\b[\p{L}\-]+\s+){0,3})$")
 
 
@@ -124,6 +126,9 @@ def extract_names(text: str) -> Iterator[Claim]:
         claim.context["tokens"] = [name_key(t) for t in rest]
         claim.context["role"] = _role_key(role)
         claim.context["evidence"] = evidence
+        om = ORG_AFTER.match(text[m.end():m.end() + 120])
+        if om:
+            claim.context["org"] = name_key(om.group("org"))
         yield claim
 
 

@@ -6,6 +6,7 @@ an optional second number (a range); the words right after it decide what it mea
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from checker.extract import units as U
@@ -370,3 +371,46 @@ def _fmt_duration(seconds: float) -> str:
 
 def display(kind: str, value: Value) -> str:
     return _display(kind, value)
+
+
+# ---- number mode: every number, for measuring the number grammar (bench/spec_accuracy.py) --------
+
+
+@dataclass(slots=True)
+class NumberMention:
+    start: int
+    end: int
+    value: Value
+
+
+def number_mentions(text: str) -> Iterator[NumberMention]:
+    """Every number the grammar reads, with the bound words before it, whatever it counts.
+
+    Not used on news: claims need a counted noun or a verb context (see _count). This is the
+    lower-level reading the news extractor is built on, exposed to measure it on bare numbers."""
+    for m in CANDIDATE.finditer(text):
+        first = _num(m, "num")
+        if first is None:
+            continue
+        second = None
+        end = m.end("scale") if m.group("scale") else m.end("num")
+        if m.group("num2") is not None:
+            conn = m.group("conn").strip()
+            left = text[max(0, m.start() - 9):m.start()].lower()
+            if conn != "and" or left.rstrip().endswith("between"):
+                second = _num(m, "num2")
+                if second is not None and second[0] >= first[0]:
+                    end = m.end()
+                else:
+                    second = None
+        start = m.start()
+        bound, qual_start = _bound(text, start)
+        if second is not None:
+            bound = "range"
+            bm = _BOUND_BEFORE.search(text, max(0, start - 24), start)
+            qual_start = bm.start() if bm and bm.group("q").lower() in ("between", "from") else None
+        value = Value(lo=first[0], hi=first[0], unit="", bound=bound, prec=first[1])
+        _apply_bound(value, first, second, bound)
+        value.display = _display("count", value)
+        s = qual_start if bound != "exact" and qual_start is not None else start
+        yield NumberMention(s, end, value)

@@ -48,10 +48,20 @@ def _add_lines(text: str, start: int, end: int, spans: list) -> None:
     _push(text, start, end, spans)
 
 
+MAX_SENTENCE = 1000  # news sentences stay far below; longer runs (tables, junk) are cut so context stays linear
+
+
 def _push(text: str, a: int, b: int, spans: list) -> None:
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+        cut = cut if cut != -1 else a + MAX_SENTENCE
+        _push(text, a, cut, spans)
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
     if a < b:
         spans.append((a, b))

@@ -6,7 +6,7 @@ from checker.models import Report
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-def render(report: Report, fmt: str, color: bool = False) -> str:
+def render(report: Report, fmt: str, color: bool = False, rules: list | None = None) -> str:
     if fmt == "json":
         from checker.report.json import render_json
 
@@ -14,7 +14,7 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
     if fmt == "sarif":
         from checker.report.sarif import render_sarif
 
-        return render_sarif(report)
+        return render_sarif(report, rules)
     if fmt == "github":
         from checker.report.github import render_github
 
