@@ -115,6 +115,14 @@ class ClaimRef(BaseModel):
     role: Optional[str] = None
 
 
+class Support(BaseModel):
+    """Draft mode: one value the sources give for a fact, and which source claims give it."""
+    value: str
+    sources: int                      # how many source documents state this value
+    claims: list[ClaimRef] = Field(default_factory=list)
+    agrees_with_draft: bool = False
+
+
 class Finding(BaseModel):
     rule: str
     name: str
@@ -125,6 +133,7 @@ class Finding(BaseModel):
     claims: list[ClaimRef]
     reason: str = ""
     fingerprint: str = ""
+    support: list[Support] = Field(default_factory=list)   # draft mode: what the sources say
 
 
 class DocumentSummary(BaseModel):
@@ -143,9 +152,16 @@ class Summary(BaseModel):
     by_severity: dict[str, int] = Field(default_factory=dict)
 
 
+class DraftView(BaseModel):
+    """Draft mode: the draft's original text, so that a report can show it whole with highlights."""
+    path: str
+    text: str
+
+
 class Report(BaseModel):
     version: int = 1
     tool: str = "claimcheck"
     findings: list[Finding]
+    draft: Optional[DraftView] = None
     documents: list[DocumentSummary]
     summary: Summary

@@ -106,6 +106,21 @@ def annotate(text: str, claims: list[Claim], sentences: list[tuple[int, int]]) -
             cache[i] = (toks,)
         toks = cache[i][0]
         _features(text, c, sent, toks)
+    _coordinate(text, claims)
+
+
+_COORD = re.compile(r"^\s*(?:,\s*|,?\s+and\s+|,?\s+or\s+)$")
+
+
+def _coordinate(text: str, claims: list[Claim]) -> None:
+    """'revenue and earnings rose 19% and 37% respectively': the second figure is a change too."""
+    prev = None
+    for c in claims:
+        if prev is not None and c.kind == prev.kind and c.kind != "name" and c.sentence == prev.sentence \
+                and _COORD.match(text[prev.end:c.start]):
+            for flag in ("change", "previous", "forecast"):
+                c.context[flag] = c.context.get(flag) or prev.context.get(flag)
+        prev = c if c.kind != "name" else prev
 
 
 def _features(text: str, c: Claim, sent, toks) -> None:

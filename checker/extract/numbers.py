@@ -11,7 +11,7 @@ from typing import Iterator
 
 from checker.extract import units as U
 from checker.models import Claim, Value
-from checker.normalize.numbers import DIGIT_NUMBER, SHORT_SCALES, WORD_NUMBER, fmt_number, parse_number
+from checker.normalize.numbers import DIGIT_NUMBER, SHORT_SCALES, WORD_NUMBER, fmt_number, parse_number, scan_numbers
 
 _PRE = r"(?:(?:US|A|C|HK|NZ|S|R)\$|[$€£¥₩₹]|\b(?:USD|EUR|GBP|JPY|KRW|CNY|RMB|AUD|CAD|CHF|INR|Rs\.?)\s?)"
 _NUM = rf"(?:{DIGIT_NUMBER}|(?i:\b{WORD_NUMBER}\b))"
@@ -83,6 +83,11 @@ def counted_noun(text: str, pos: int) -> str:
         if any(ch in gap for ch in ".,;:()!?\n\"") or len(words) >= 3:
             break
         w = m.group(0)
+        if w[0].isupper() and not words and len(words) < 2:
+            nxt = _WORD.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
+            if nxt and nxt.group(0)[0].islower() and nxt.group(0).lower() not in STOP:
+                pos = m.end()
+                continue  # "20 Endurance pickups": a product name before the counted noun
         if w[0].isupper() or w.lower() in STOP:
             break
         words.append(w)
@@ -384,33 +389,76 @@ class NumberMention:
 
 
 def number_mentions(text: str) -> Iterator[NumberMention]:
-    """Every number the grammar reads, with the bound words before it, whatever it counts.
+    """Every number the grammar reads, with the comparison words around it, whatever it counts.
 
-    Not used on news: claims need a counted noun or a verb context (see _count). This is the
+    Not used on news: a count claim needs a counted noun or a verb context (see _count). This is the
     lower-level reading the news extractor is built on, exposed to measure it on bare numbers."""
-    for m in CANDIDATE.finditer(text):
-        first = _num(m, "num")
-        if first is None:
-            continue
-        second = None
-        end = m.end("scale") if m.group("scale") else m.end("num")
-        if m.group("num2") is not None:
-            conn = m.group("conn").strip()
-            left = text[max(0, m.start() - 9):m.start()].lower()
-            if conn != "and" or left.rstrip().endswith("between"):
-                second = _num(m, "num2")
-                if second is not None and second[0] >= first[0]:
-                    end = m.end()
-                else:
-                    second = None
-        start = m.start()
-        bound, qual_start = _bound(text, start)
-        if second is not None:
-            bound = "range"
-            bm = _BOUND_BEFORE.search(text, max(0, start - 24), start)
-            qual_start = bm.start() if bm and bm.group("q").lower() in ("between", "from") else None
-        value = Value(lo=first[0], hi=first[0], unit="", bound=bound, prec=first[1])
-        _apply_bound(value, first, second, bound)
-        value.display = _display("count", value)
-        s = qual_start if bound != "exact" and qual_start is not None else start
-        yield NumberMention(s, end, value)
+    spans = scan_numbers(text)
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(spans):
+        sp = spans[i]
+        # a range: "20 to 30", "between 20 and 30", "1000-5000", "20~100"
+        if i + 1 < len(spans):
+            nxt = spans[i + 1]
+            conn = text[sp.end:nxt.start]
+            between = re.search(r"\b(?:between|from)\s+$", text[max(0, sp.start - 9):sp.start], re.I)
+            chained = re.match(r"\s?-\s?\d", text[nxt.end:nxt.end + 3]) or text[sp.start - 1:sp.start] in ("-", "+")
+            if _RANGE_CONN.fullmatch(conn) and nxt.value >= sp.value and not (sp.words and "-" in conn) and \
+                    not chained and (conn.strip().lower() != "and" or between):
+                start = sp.start - len(between.group(0)) if between else sp.start
+                out.append(NumberMention(start, nxt.end, Value(lo=sp.value, hi=nxt.value, unit="", bound="range")))
+                i += 2
+                continue
+        start, end, bound = sp.start, sp.end, "exact"
+        before = _CMP_BEFORE.search(text, max(0, sp.start - 40), sp.start)
+        after = _CMP_AFTER.match(text, sp.end)
+        if after and i + 1 < len(spans) and spans[i + 1].start - after.end() <= 1:
+            after = None  # "5000 or more than 4500": the words bound the next number
+        if before:
+            start, bound = before.start(), _cmp_bound(before.group(0))
+            if before.group("eq") and after:  # "equal to 5000 or more"
+                end, bound = after.end(), _cmp_bound(after.group(0))
+        elif after:
+            end, bound = after.end(), _cmp_bound(after.group(0))
+        else:
+            b, q = _bound(text, sp.start)
+            if b != "exact" and q is not None:
+                start, bound = q, b
+        value = Value(lo=sp.value, hi=sp.value, unit="", bound=bound, prec=sp.prec)
+        _apply_bound(value, (sp.value, sp.prec), None, bound)
+        out.append(NumberMention(start, end, value))
+        i += 1
+    # "greater than 100 and smaller than 300": a lower and an upper bound joined make one range
+    merged: list[NumberMention] = []
+    for m in out:
+        prev = merged[-1] if merged else None
+        if prev and {prev.value.bound, m.value.bound} == {"lower", "upper"} and \
+                re.fullmatch(r"\s*,?\s*(?:and|but)\s+", text[prev.end:m.start], re.I):
+            lo = prev.value.lo if prev.value.bound == "lower" else m.value.lo
+            hi = prev.value.hi if prev.value.bound == "upper" else m.value.hi
+            if lo <= hi:
+                merged[-1] = NumberMention(prev.start, m.end, Value(lo=lo, hi=hi, unit="", bound="range"))
+                continue
+        merged.append(m)
+    for m in merged:
+        m.value.display = _display("count", m.value)
+    return iter(merged)
+
+
+_RANGE_CONN = re.compile(r"\s?(?:-|–|—|~)\s?|\s+(?:to|and|through|till|until)\s+", re.I)
+_CMP_LOWER = (r"(?:(?:greater|larger|bigger|higher|more)(?:\s+or\s+equal)?\s+(?:than|to)(?:\s+or\s+equal\s+to)?"
+              r"|at\s+least(?:\s+or\s+equal\s+to)?|equal\s+to\s+or\s+(?:more|greater)\s+than|no\s+(?:less|fewer)\s+than"
+              r"|above|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|>=?|≥)")
+_CMP_UPPER = (r"(?:(?:less|smaller|lower|fewer)(?:\s+or\s+equal)?\s+(?:than|to)(?:\s+or\s+equal\s+to)?"
+              r"|at\s+most|up\s+to|no\s+more\s+than|equal\s+to\s+or\s+(?:less|fewer|smaller)\s+than|below|under|<=?|≤)")
+_CMP_BEFORE = re.compile(rf"(?<![\w=<>])(?:(?P<lower>{_CMP_LOWER})|(?P<upper>{_CMP_UPPER})|(?P<eq>equal\s+to|equals|=))\s*$", re.I)
+_CMP_AFTER = re.compile(r"\s+or\s+(?:(?P<lower>more|greater|above|higher|larger)|(?P<upper>less|fewer|below|lower|smaller))\b"
+                        r"(?:\s+than)?", re.I)
+
+
+def _cmp_bound(words: str) -> str:
+    m = _CMP_BEFORE.search(words.rstrip() + " ") or _CMP_AFTER.match(" " + words.strip())
+    if m is None:
+        return "exact"
+    return "lower" if m.group("lower") else "upper" if m.group("upper") else "exact"
