@@ -254,7 +254,10 @@ def _scope(e: Expected, model: str) -> str:
 def predict(case: dict, model: str) -> list[Pred]:
     text = case["Input"]
     if model in ("number", "numberrange"):
-        return [Pred(m.start, m.end, "number", text[m.start:m.end], m.value) for m in number_mentions(text)]
+        preds = [Pred(m.start, m.end, "number", text[m.start:m.end], m.value) for m in number_mentions(text)]
+        if model == "numberrange":  # a range, a bound or "equal to": a bare number is no number range
+            preds = [p for p in preds if p.value.bound != "exact" or re.match(r"(?:equal|=)", p.text, re.I)]
+        return preds
     kinds = _KINDS.get(model)
     if not kinds:
         return []

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -9,51 +11,57 @@ from checker import checks
 from checker.align import align
 from checker.checks import primitives
 from checker.config import Config
-from checker.extract import ExtractOptions, entity_keys, extract
-from checker.ingest import InputError, discover, load
-from checker.suppress import find_suppressions
-from checker.models import Claim, ClaimRef, Document, DocumentSummary, Finding, Report, Summary
+from checker.executors import ExtractSettings, map_documents, reload_document
+from checker.extract import entity_keys
+from checker.ingest import InputError, discover
+from checker.records import DocumentRecord, claims_from_record, suppressions_from_record
+from checker.models import Claim, ClaimRef, Document, DocumentSummary, DraftView, Finding, Report, Summary, Support
+
+DRAFT_ROLE = "draft"
 
 
 class Run:
-    """What one check run holds: the documents, their claims, and what could not be read."""
+    """What one check run holds: compact records of the documents (not their text), their claims, and
+    what could not be read."""
 
     def __init__(self) -> None:
-        self.docs: list[Document] = []
+        self.docs: list[DocumentRecord] = []  # reads like a Document for rendering evidence
         self.claims: list[Claim] = []
         self.errors: list[InputError] = []
         self.summaries: list[DocumentSummary] = []
         self.entities: list[list[str]] = []  # per document: distinctive proper nouns
         self.suppressions: list = []          # inline `claimcheck: ignore` regions
+        self.stats: dict = {"read": 0.0, "ingest": 0.0, "extract": 0.0, "bytes": 0, "cached": 0, "extracted": 0}
 
 
 def collect(paths: list[str], config: Config) -> Run:
     run = Run()
-    options = ExtractOptions(day_first=config.day_first, max_claims=config.max_claims)
-    for item in discover(paths, include_hidden=config.include_hidden):
+    settings = ExtractSettings.from_config(config)
+    items = [item for item in discover(paths, include_hidden=config.include_hidden)
+             if isinstance(item, InputError) or config.path_selected(item)]
+    results = map_documents([item for item in items if not isinstance(item, InputError)], settings, config.jobs)
+    for item in items:
         if isinstance(item, InputError):
             run.errors.append(item)
             continue
-        if not config.path_selected(item):
+        result = next(results)
+        for stage, seconds in result.seconds.items():
+            run.stats[stage] += seconds
+        run.stats["bytes"] += result.size
+        run.stats["cached" if result.cached else "extracted"] += 1
+        record = result.load()
+        if record["error"] is not None:
+            run.errors.append(InputError(item, record["error"]))
+            run.summaries.append(DocumentSummary(path=item, error=record["error"]))
             continue
-        try:
-            doc = load(item, reference_date=config.reference_date, max_bytes=config.max_file_size)
-            claims = extract(doc, options)[0] if not isinstance(doc, InputError) else []
-        except Exception as err:  # a bug on one odd file must not cost the user the other files
-            doc = InputError(item, f"claimcheck failed on this file ({type(err).__name__}: {str(err)[:200]}); "
-                                   f"please report it")
-        if isinstance(doc, InputError):
-            run.errors.append(doc)
-            run.summaries.append(DocumentSummary(path=item, error=doc.reason))
-            continue
+        index = len(run.docs)
+        claims = claims_from_record(record, index)
         if len(claims) > config.max_claims:
             run.errors.append(InputError(item, f"{len(claims):,} claims found; only the first {config.max_claims:,} "
                                                f"are checked (max-claims)"))
             claims = claims[:config.max_claims]
-        run.suppressions.extend(find_suppressions(item, doc.raw))
-        index = len(run.docs)
-        for c in claims:
-            c.doc = index
+        run.suppressions.extend(suppressions_from_record(record, item))
+        doc = DocumentRecord(item, record, reload=partial(reload_document, item, settings))
         run.docs.append(doc)
         run.claims.extend(claims)
         run.entities.append(entity_keys(claims))
@@ -71,7 +79,74 @@ def check(paths: list[str], config: Optional[Config] = None) -> Report:
     return evaluate(run, rules, config)
 
 
-def evaluate(run: Run, rules: list, config: Config) -> Report:
+def check_draft(draft_paths: list[str], sources: list[str], config: Optional[Config] = None,
+                strict_sources: bool = False, draft_data: Optional[bytes] = None) -> Report:
+    """Draft mode: the draft (files, or bytes read from standard input named by draft_paths[0])
+    against its sources."""
+    config = config or Config()
+    rules = [r for r in checks.load_rules(config.rule_packs) if config.rule_enabled(r.code)]
+    run = collect_draft(draft_paths, sources, config, draft_data)
+    return evaluate(run, rules, config, strict_sources=strict_sources)
+
+
+def collect_draft(draft_paths: list[str], sources: list[str], config: Config,
+                  draft_data: Optional[bytes] = None) -> Run:
+    from checker import draft as draft_mode
+
+    if draft_data is not None:
+        draft_run = collect_bytes(draft_paths[0], draft_data, config)
+    else:
+        draft_run = collect(draft_paths, config)
+    source_run = collect(sources, config) if sources else Run()
+    draft_names = {os.path.realpath(d.path) for d in draft_run.docs}
+    keep = [i for i, d in enumerate(source_run.docs) if os.path.realpath(d.path) not in draft_names]
+    if len(keep) != len(source_run.docs):  # the draft sits inside a source folder: it is not its own source
+        source_run = _subset(source_run, keep)
+    return draft_mode.merge_runs(draft_run, source_run)
+
+
+def _subset(run: Run, keep: list[int]) -> Run:
+    out = Run()
+    remap = {old: new for new, old in enumerate(keep)}
+    out.docs = [run.docs[i] for i in keep]
+    out.entities = [run.entities[i] for i in keep]
+    out.claims = [c for c in run.claims if c.doc in remap]
+    for c in out.claims:
+        c.doc = remap[c.doc]
+    paths = {d.path for d in out.docs}
+    out.summaries = [s for s in run.summaries if s.path in paths or s.error]
+    out.errors = run.errors
+    out.suppressions = [s for s in run.suppressions if s.path in paths]
+    return out
+
+
+def collect_bytes(name: str, data: bytes, config: Config) -> Run:
+    """One document given as bytes (standard input), shown under `name`; kept whole (it cannot be re-read)."""
+    from checker.extract import ExtractOptions, extract
+    from checker.ingest import load
+    from checker.suppress import find_suppressions
+
+    run = Run()
+    options = ExtractOptions(day_first=config.day_first, max_claims=config.max_claims)
+    doc = load(name, data=data, reference_date=config.reference_date)
+    if isinstance(doc, InputError):
+        run.errors.append(doc)
+        run.summaries.append(DocumentSummary(path=name, error=doc.reason))
+        return run
+    claims, _ = extract(doc, options)
+    for c in claims:
+        c.doc = 0
+    run.docs.append(doc)
+    run.claims.extend(claims)
+    run.entities.append(entity_keys(claims))
+    run.suppressions.extend(find_suppressions(name, doc.raw))
+    run.summaries.append(DocumentSummary(path=name, claims=len(claims),
+                                         reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
+                                         reference_source=doc.reference_source or None))
+    return run
+
+
+def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False) -> Report:
     groups = align(run.claims, doc_entities=run.entities)
     raw = []
     for rule in rules:
@@ -81,6 +156,11 @@ def evaluate(run: Run, rules: list, config: Config) -> Report:
             raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names))
         elif rule.check == "calendar":
             raw.extend(primitives.calendar(rule, run.claims, groups))
+    roles = getattr(run, "roles", None)
+    if roles:
+        from checker import draft as draft_mode
+
+        raw = draft_mode.classify(raw, run, strict_sources)
     findings = [f for f in (render(f, run) for f in raw) if not _suppressed(f, run.suppressions)]
     if config.report_unused_suppressions:
         findings.extend(_unused(run.suppressions, rules))
@@ -95,10 +175,20 @@ def evaluate(run: Run, rules: list, config: Config) -> Report:
                                  sentence="", kind="input")],
                 reason=err.reason, fingerprint=_fingerprint(rule.code, [err.path, err.reason])))
     findings.sort(key=_finding_order)
+    if roles:  # the draft's findings first, then what the sources alone disagree on
+        findings.sort(key=lambda f: not any(c.role == "draft" for c in f.claims) or f.severity == "info"
+                      and f.category != "input")
     by_sev: dict[str, int] = {}
     for f in findings:
         by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
-    return Report(findings=findings, documents=run.summaries,
+    draft_view = None
+    if roles and DRAFT_ROLE in roles:
+        d = run.docs[roles.index(DRAFT_ROLE)]
+        draft_view = DraftView(path=d.path, text=d.raw)
+        for summary in run.summaries:
+            summary_role = "draft" if summary.path == d.path else "source"
+            summary.role = summary_role
+    return Report(findings=findings, documents=run.summaries, draft=draft_view,
                   summary=Summary(documents=len(run.docs), claims=len(run.claims), findings=len(findings),
                                   by_severity=by_sev))
 
@@ -116,7 +206,11 @@ def claim_ref(c: Claim, doc: Document) -> ClaimRef:
 
 def render(f: "primitives.RawFinding", run: Run) -> Finding:
     rule = f.rule
+    roles = getattr(run, "roles", None)
     refs = [claim_ref(run.claims[i], run.docs[run.claims[i].doc]) for i in f.claims]
+    if roles:
+        for i, ref in zip(f.claims, refs):
+            ref.role = roles[run.claims[i].doc]
     first = run.claims[f.claims[0]]
     fields = {"subject": f.subject, "values": f.values, "detail": f.detail, "text": refs[0].text,
               "count": f.extra.get("count", len(refs)), "path": refs[0].path}
@@ -126,9 +220,25 @@ def render(f: "primitives.RawFinding", run: Run) -> Finding:
         message = f"{rule.name}: {f.values or f.detail}"
     category = {"conflict": "conflict", "variant": "variant", "calendar": "calendar"}.get(rule.check, rule.check)
     parts = [rule.code] + sorted(f"{Path(r.path).name}|{r.text}|{r.value}" for r in refs)
+    support = []
+    if roles:
+        by_index = dict(zip(f.claims, refs))
+        support = [Support(value=s["value"], sources=s["sources"], claims=[by_index[i] for i in s["claims"]],
+                           agrees_with_draft=s["agrees_with_draft"]) for s in f.extra.get("support", [])]
+        if not f.extra.get("about_draft"):
+            category = "source-" + category
+        elif support:
+            from checker import draft as draft_mode
+
+            draft_refs = [r for r in refs if r.role == DRAFT_ROLE]
+            message = f"{rule.name}: " + draft_mode.draft_message(
+                Finding(rule=rule.code, name=rule.name, kind=first.kind, category=category, severity=rule.severity,
+                        message="", claims=draft_refs), support)
+        elif f.extra.get("suggest") and rule.check == "variant" and "house style" not in message:
+            message = message.split("; most used:")[0] + f'; the sources write "{f.extra["suggest"]}"'
     return Finding(rule=rule.code, name=rule.name, kind=first.kind if rule.kind != "input" else "input",
-                   category=category, severity=rule.severity, message=message, claims=refs, reason=f.reason,
-                   fingerprint=_fingerprint(rule.code, parts))
+                   category=category, severity=f.extra.get("severity", rule.severity), message=message, claims=refs,
+                   reason=f.reason, fingerprint=_fingerprint(rule.code, parts), support=support)
 
 
 def _suppressed(finding: Finding, suppressions: list) -> bool:

@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--max-claims", type=int, default=None, metavar="N", help="per document (default 20,000)")
         sp.add_argument("--config", metavar="FILE", help="use this claimcheck.toml / pyproject.toml, not the nearest one")
         sp.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+        sp.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="extract with N processes (default: one per core)")
+        sp.add_argument("--no-cache", dest="cache", action="store_false", default=None,
+                        help="neither read nor write the extraction cache (.claimcheck_cache/)")
 
     c = sub.add_parser("check", help="report conflicts between and within documents")
     common(c)
@@ -50,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--select", action="append", default=None, metavar="CODE", help="only these rules (prefixes)")
     c.add_argument("--ignore", action="append", default=None, metavar="CODE", help="skip these rules (prefixes)")
     c.add_argument("--explain", action="store_true", help="say why claims were grouped and why they conflict")
+    c.add_argument("--against", nargs="+", metavar="SOURCE",
+                   help="draft mode: check the given draft against these source files and folders")
+    c.add_argument("--strict-sources", action="store_true",
+                   help="draft mode: disagreements among the sources alone also fail the run")
+    c.add_argument("--stdin-filename", metavar="NAME", help="the name shown for a draft read from standard input (-)")
     c.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (then exit 0)")
     c.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline FILE")
     c.add_argument("--changed-since", metavar="REF",
@@ -125,7 +134,8 @@ def _config(args, **extra):
             except ConfigError as err:
                 raise UsageError(str(err)) from None
     flags = {"reference_date": args.reference_date, "day_first": args.day_first,
-             "max_file_size": args.max_file_size, "max_claims": args.max_claims, **extra}
+             "max_file_size": args.max_file_size, "max_claims": args.max_claims,
+             "jobs": getattr(args, "jobs", None), "cache": getattr(args, "cache", None), **extra}
     values.update({k: v for k, v in flags.items() if v is not None})
     if args.rules:
         values["rule_packs"] = list(values.get("rule_packs", [])) + list(args.rules)
@@ -160,8 +170,20 @@ def _check(args) -> int:
 
     changed = bl.changed_files(args.changed_since) if args.changed_since else None
     known = bl.read_baseline(args.baseline) if args.baseline else None
-    run = api.collect(args.paths, config)
-    report = api.evaluate(run, rules, config)
+    sources = list(args.against or []) + ([] if args.against else list(config.sources))
+    if args.against or (config.sources and len(args.paths) == 1):
+        data = None
+        paths = list(args.paths)
+        if paths == ["-"]:
+            data = sys.stdin.buffer.read()
+            paths = [args.stdin_filename or "stdin.md"]
+        run = api.collect_draft(paths, sources, config, data)
+        report = api.evaluate(run, rules, config, strict_sources=args.strict_sources)
+    else:
+        if "-" in args.paths:
+            raise UsageError("reading standard input (-) is for a draft: add --against SOURCE…")
+        run = api.collect(args.paths, config)
+        report = api.evaluate(run, rules, config)
     if changed is not None:
         report = bl.only_changed(report, changed)
     if known is not None:

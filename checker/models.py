@@ -142,6 +142,7 @@ class DocumentSummary(BaseModel):
     reference_source: Optional[str] = None
     claims: int = 0
     error: Optional[str] = None
+    role: Optional[str] = None
     note: Optional[str] = None  # read and checked, but something was ignored (a front matter date that is no date)
 
 

@@ -185,8 +185,10 @@ def _nearest_year(month: int, day: int, ref: dt.date, future: bool) -> Optional[
 
 
 def _sentence_window(text: str, start: int, end: int) -> str:
-    a = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), start - 200)
-    b = [i for i in (text.find(". ", end), text.find("\n\n", end)) if i != -1]
+    # searches bounded to the 200-character window: unbounded ones made long unpunctuated text quadratic
+    lo, hi = max(0, start - 202), end + 202
+    a = max(text.rfind(". ", lo, start), text.rfind("\n\n", lo, start), start - 200)
+    b = [i for i in (text.find(". ", end, hi), text.find("\n\n", end, hi)) if i != -1]
     return text[max(a, 0):min(b + [end + 200])]
 
 

@@ -5,6 +5,7 @@ external entities and does not recurse, so hostile or absurdly nested pages cann
 """
 from __future__ import annotations
 
+import re
 from html import unescape
 from html.parser import HTMLParser
 
@@ -35,6 +36,7 @@ class _Reducer(HTMLParser):
         self.length = 0
         self.skip_depth = 0
         self.stack: list[str] = []
+        self.open: dict[str, int] = {}  # tag -> how many are on the stack (membership without scanning it)
         self.meta_date = None
         self.in_article = 0
         self.has_article = "<article" in raw.lower() or "<main" in raw.lower()
@@ -66,6 +68,7 @@ class _Reducer(HTMLParser):
                 self._emit("\n\n", self._pos(), 0)
             return
         self.stack.append(tag)
+        self.open[tag] = self.open.get(tag, 0) + 1
         if tag in SKIP:
             self.skip_depth += 1
         if tag in ("article", "main"):
@@ -80,10 +83,11 @@ class _Reducer(HTMLParser):
             self._emit("\n\n", self._pos(), 0)
 
     def handle_endtag(self, tag):
-        if tag not in self.stack:
+        if not self.open.get(tag):
             return
         while self.stack:  # close implicitly-closed children as browsers do
             top = self.stack.pop()
+            self.open[top] -= 1
             if top in SKIP:
                 self.skip_depth -= 1
             if top in ("article", "main"):
@@ -95,7 +99,8 @@ class _Reducer(HTMLParser):
 
     def handle_data(self, data):
         if self._visible():
-            self._emit(data, self._pos(), len(data))
+            start = self._pos()  # the original characters: the parser may have read a defused copy
+            self._emit(self.raw[start:start + len(data)], start, len(data))
 
     def handle_entityref(self, name):
         if self._visible():
@@ -113,9 +118,56 @@ class _Reducer(HTMLParser):
             self._emit(decoded if decoded.isprintable() else " ", start, length)
 
 
+_CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]")  # html.parser's own
+_COMMENT_CLOSE = re.compile(r"--\s*>")
+_MARKED_NAME = re.compile(r"[a-zA-Z][-_.a-zA-Z0-9]*")
+_MARKED_KEYWORDS = {"temp", "cdata", "ignore", "include", "rcdata", "if", "else", "endif"}
+_INERT = "\ue000"  # a private-use character: plain text to the parser; the original is emitted instead
+
+
+def defuse(raw: str) -> str:
+    """A same-length copy of raw in which what html.parser would choke on is plain text.
+
+    Openers that can never close (a '<' after the last '>', '<!--' after the last '-->') make it rescan
+    the rest of the page for each one: quadratic on junk. A '&#' that is no character reference makes it
+    read the rest of the page, scripts and menus included, as text; an odd '<![' raises AssertionError.
+    Offsets are kept, so every position still points into the original file."""
+    spots: list[int] = []
+    last_gt = raw.rfind(">")
+    i = raw.find("<", last_gt + 1)
+    while i != -1:
+        spots.append(i)
+        i = raw.find("<", i + 1)
+    last_close = -1
+    for m in _COMMENT_CLOSE.finditer(raw):
+        last_close = m.end()
+    i = raw.find("<!--", max(last_close, 0))
+    while i != -1 and i < last_gt:
+        spots.append(i)
+        i = raw.find("<!--", i + 1)
+    last_section_close = raw.rfind("]>")
+    i = raw.find("<![")
+    while i != -1:
+        name = _MARKED_NAME.match(raw, i + 3)
+        if name is None or name.group(0).lower() not in _MARKED_KEYWORDS or i > last_section_close:
+            spots.append(i)
+        i = raw.find("<![", i + 1)
+    i = raw.find("&#")
+    while i != -1:
+        if not _CHARREF.match(raw, i):
+            spots.append(i)
+        i = raw.find("&#", i + 1)
+    if not spots:
+        return raw
+    chars = list(raw)
+    for i in spots:
+        chars[i] = _INERT
+    return "".join(chars)
+
+
 def parse_html(path: str, raw: str) -> Document:
     reducer = _Reducer(raw)
-    reducer.feed(raw)
+    reducer.feed(defuse(raw))
     reducer.close()
     text = "".join(reducer.parts)
     doc = Document(path=path, raw=raw, text=text, offset_map=reducer.segments)

@@ -13,12 +13,12 @@ from checker.models import Document
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-_LINK_TARGET = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]")
+_LINK_TARGET = re.compile(r"\]\([^)\n]{0,2048}\)|\]\[[^\]\n]*\]")  # bounded: "](" repeated made it quadratic
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
 _TAG = re.compile(r"</?[A-Za-z][^>\n]{0,500}>")
 _MARKUP = re.compile(r"^ {0,3}#{1,6}[ \t]|^ {0,3}>[ \t]?|^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]|[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}|!?\[", re.M)
 
-_md = MarkdownIt("commonmark")
+_md = MarkdownIt("commonmark").disable("inline")  # only block structure is read; inline parsing cost time on junk
 
 
 class _FrontMatterLoader(yaml.SafeLoader):

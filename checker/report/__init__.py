@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from checker.models import Report
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 
 
 def render(report: Report, fmt: str, color: bool = False, rules: list | None = None) -> str:
@@ -23,6 +23,10 @@ def render(report: Report, fmt: str, color: bool = False, rules: list | None = N
         from checker.report.junit import render_junit
 
         return render_junit(report)
+    if fmt == "html":
+        from checker.report.html import render_html
+
+        return render_html(report)
     from checker.report.text import render_text
 
     return render_text(report, color=color)

@@ -1,0 +1,129 @@
+"""How extraction work is spread: one small interface, one module per engine.
+
+    map_documents(paths, settings, jobs) -> iterator of Result, in the order of `paths`
+
+The unit of work is `process_document(path, settings)`: read the file, then either take its claim
+record from the cache or ingest and extract it. Apart from reading the file and the cache it is a
+pure function of (the file's bytes, settings), so any engine may run it anywhere: `local` uses a
+process pool; a Dask engine would be one more module with the same `map_documents`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional, Sequence
+
+from checker import records
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """Everything that changes what extraction returns for a file, plus where the cache lives."""
+
+    day_first: bool = False
+    max_claims: int = 20_000
+    reference_date: Optional[dt.date] = None
+    max_file_size: int = 50_000_000
+    cache_dir: Optional[str] = None      # None: no cache
+    code_version: str = ""               # filled by from_config (checker.cache.code_version)
+
+    @classmethod
+    def from_config(cls, config) -> "ExtractSettings":
+        from checker.cache import code_version
+
+        cache_dir = os.path.abspath(config.cache_dir) if config.cache else None
+        return cls(day_first=config.day_first, max_claims=config.max_claims, reference_date=config.reference_date,
+                   max_file_size=config.max_file_size, cache_dir=cache_dir, code_version=code_version())
+
+    def key(self, suffix: str) -> str:
+        """What a cache entry depends on besides the bytes (max_file_size only decides whether to read)."""
+        return (f"suffix={suffix}|day_first={self.day_first}|max_claims={self.max_claims}|"
+                f"reference_date={self.reference_date}|{self.code_version}")
+
+
+@dataclass(slots=True)
+class Result:
+    path: str
+    blob: Optional[bytes]                # records.dumps(record); None when an error record could not be ...
+    record: Optional[dict] = None        # ... or when the record holds something marshal cannot write
+    cached: bool = False
+    seconds: dict = field(default_factory=dict)   # read / ingest / extract, in this worker
+    size: int = 0
+
+    def load(self) -> dict:
+        return self.record if self.record is not None else records.loads(self.blob)
+
+
+def process_document(path: str, settings: ExtractSettings) -> Result:
+    """Read one file and return its claim record (from the cache when it holds one)."""
+    from checker.extract import ExtractOptions, extract
+    from checker.ingest import InputError, _read, load
+    from checker.suppress import find_suppressions
+
+    t0 = time.perf_counter()
+    data = _read(path, settings.max_file_size)
+    t1 = time.perf_counter()
+    if isinstance(data, InputError):
+        return _error(path, data.reason, None, {"read": t1 - t0})
+    sha = hashlib.sha256(data).hexdigest()
+    cache = key = None
+    if settings.cache_dir:
+        from checker.cache import Cache, entry_key
+
+        cache = Cache(settings.cache_dir)
+        key = entry_key(sha, settings.key(Path(path).suffix.lower()))
+        hit = cache.get(key)
+        if hit is not None:
+            return Result(path, hit[1], cached=True, seconds={"read": time.perf_counter() - t0}, size=len(data))
+    seconds = {"read": t1 - t0}
+    try:
+        doc = load(path, data=data, reference_date=settings.reference_date, max_bytes=settings.max_file_size)
+        t2 = time.perf_counter()
+        seconds["ingest"] = t2 - t1
+        if isinstance(doc, InputError):
+            return _error(path, doc.reason, sha, seconds, len(data))
+        options = ExtractOptions(day_first=settings.day_first, max_claims=settings.max_claims)
+        claims = extract(doc, options)[0]
+        record = records.document_record(doc, claims, sha, find_suppressions(path, doc.raw))
+        seconds["extract"] = time.perf_counter() - t2
+    except Exception as err:  # a bug on one odd file must not cost the user the other files
+        return _error(path, f"claimcheck failed on this file ({type(err).__name__}: {str(err)[:200]}); "
+                            f"please report it", sha, seconds, len(data))
+    try:
+        blob = records.dumps(record)
+    except ValueError:  # an extractor put something marshal cannot write into a claim: send it as is
+        return Result(path, None, record=record, seconds=seconds, size=len(data))
+    if cache is not None:
+        cache.put(key, blob)
+    return Result(path, blob, seconds=seconds, size=len(data))
+
+
+def reload_document(path: str, settings: ExtractSettings):
+    """The whole Document again, for the rare reader that needs more than the record keeps. The file
+    may have changed since it was extracted; then this is its current content."""
+    from checker.ingest import load
+
+    return load(path, reference_date=settings.reference_date, max_bytes=settings.max_file_size)
+
+
+def _error(path: str, reason: str, sha: Optional[str], seconds: dict, size: int = 0) -> Result:
+    return Result(path, None, record=records.error_record(reason, sha), seconds=seconds, size=size)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def map_documents(paths: Sequence[str], settings: ExtractSettings, jobs: Optional[int] = None,
+                  engine: str = "local") -> Iterator[Result]:
+    """process_document over every path, spread by `engine`; results come back in input order."""
+    module = importlib.import_module(f"checker.executors.{engine}")
+    return module.map_documents(list(paths), settings, jobs or default_jobs())

@@ -1,0 +1,242 @@
+"""The claim record: one compact, versioned form of what extraction found in one document.
+
+The extraction cache stores it, the executors send it between processes, and a run keeps only what
+it holds (never the document's text). One schema, made of plain builtin values (tuples, lists, dicts,
+strings, numbers, frozensets), serialised with `marshal` like Python's own __pycache__ files: fast in
+both directions, exact for floats (infinity included), ints and tuples.
+
+    document record (dict):
+      format        FORMAT_VERSION
+      error         None, or why the file could not be checked (then nothing else is set)
+      sha256        of the file's bytes
+      reference_date, reference_source, notes
+      line_starts   raw offsets at which lines start (array 'q' as bytes)
+      offset_map    None, or text->raw segments flattened (array 'q' as bytes): HTML only
+      sentences     ((start, end, text), ...) for every sentence that holds a claim
+      suppressions  ((field values of checker.suppress.Suppression but the path), ...)
+      claims        (claim, ...): the fields of models.Claim but `doc`, in declaration order, with
+                    the value as the fields of models.Value in declaration order
+"""
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import sys
+from array import array
+from dataclasses import fields
+from typing import Optional
+
+from checker.models import Claim, Document, Value
+
+FORMAT_VERSION = 1
+MAGIC = b"CCREC" + bytes([FORMAT_VERSION])
+VALUE_FIELDS = tuple(f.name for f in fields(Value))
+CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name != "doc")
+_VALUE_AT = CLAIM_FIELDS.index("value")
+_DOC_AT = tuple(f.name for f in fields(Claim)).index("doc")
+
+
+class RecordError(ValueError):
+    """A blob that is not a record of this version (truncated, foreign or from another format)."""
+
+
+# ---- building (in the worker) -------------------------------------------------------------------
+
+
+def document_record(doc: Document, claims: list[Claim], sha256: str, suppressions: list = ()) -> dict:
+    """The record of one read document and its claims (all of them: limits are applied by the run)."""
+    memo: dict = {}
+    if doc._line_starts is None:
+        doc.line_col(0)  # Document computes its own line starts: the record keeps exactly those
+    spans = {c.sentence for c in claims if c.sentence[1] > c.sentence[0]}
+    sentences = tuple((s0, s1, doc.text[s0:s1]) for s0, s1 in sorted(spans))
+    return {
+        "format": FORMAT_VERSION,
+        "error": None,
+        "sha256": sha256,
+        "reference_date": doc.reference_date.isoformat() if doc.reference_date else None,
+        "reference_source": doc.reference_source,
+        "notes": tuple(doc.notes),
+        "line_starts": array("q", doc._line_starts).tobytes(),
+        "offset_map": (array("q", [x for seg in doc.offset_map for x in seg]).tobytes()
+                       if doc.offset_map is not None else None),
+        "sentences": sentences,
+        "suppressions": tuple(_suppression_fields(s) for s in suppressions),
+        "claims": tuple(_claim_tuple(c, memo) for c in claims),
+    }
+
+
+def error_record(reason: str, sha256: Optional[str] = None) -> dict:
+    return {"format": FORMAT_VERSION, "error": reason, "sha256": sha256}
+
+
+def _claim_tuple(c: Claim, memo: dict) -> tuple:
+    out = []
+    for name in CLAIM_FIELDS:
+        v = getattr(c, name)
+        if name == "value":
+            v = tuple(_compact(getattr(v, f), memo) for f in VALUE_FIELDS)
+        else:
+            v = _compact(v, memo)
+        out.append(v)
+    return tuple(out)
+
+
+def _compact(obj, memo: dict):
+    """Intern strings and share equal containers, so that the record (and a run that loads it) holds
+    each word once. marshal keeps interning and sharing. Nothing mutates a claim after extraction."""
+    t = type(obj)
+    if t is str:
+        return sys.intern(obj)
+    if t is float:
+        return memo.setdefault((float, obj), obj) if obj else obj  # 0.0 and -0.0 compare equal: keep as is
+    if t is dict:
+        d = {(sys.intern(k) if type(k) is str else k): _compact(v, memo) for k, v in obj.items()}
+        return _share(d, ("d",) + tuple(d.items()), memo)
+    if t is list:
+        items = [_compact(x, memo) for x in obj]
+        return _share(items, ("l",) + tuple(items), memo)
+    if t is tuple:
+        items = tuple(_compact(x, memo) for x in obj)
+        return _share(items, ("t",) + items, memo)
+    return obj
+
+
+def _share(obj, key: tuple, memo: dict):
+    try:
+        return memo.setdefault(key, obj)
+    except TypeError:  # something unhashable inside
+        return obj
+
+
+def _suppression_fields(s) -> tuple:
+    return tuple(getattr(s, f.name) for f in fields(s) if f.name != "path")
+
+
+# ---- bytes ---------------------------------------------------------------------------------------
+
+
+def dumps(record: dict) -> bytes:
+    return MAGIC + marshal.dumps(record, 4)
+
+
+def loads(blob: bytes) -> dict:
+    if not blob.startswith(MAGIC):
+        raise RecordError("not a claim record of this format")
+    try:
+        record = marshal.loads(memoryview(blob)[len(MAGIC):])
+    except (EOFError, ValueError, TypeError) as err:
+        raise RecordError(f"damaged claim record: {err}") from None
+    if type(record) is not dict or record.get("format") != FORMAT_VERSION:
+        raise RecordError("not a claim record of this format")
+    return record
+
+
+# ---- reading (in the run) ------------------------------------------------------------------------
+
+
+def claims_from_record(record: dict, doc_index: int) -> list[Claim]:
+    out = []
+    for rec in record["claims"]:
+        vals = list(rec)
+        vals[_VALUE_AT] = Value(*vals[_VALUE_AT])
+        vals.insert(_DOC_AT, doc_index)
+        out.append(Claim(*vals))
+    return out
+
+
+def suppressions_from_record(record: dict, path: str) -> list:
+    from checker.suppress import Suppression
+
+    names = [f.name for f in fields(Suppression) if f.name != "path"]
+    return [Suppression(path=path, **dict(zip(names, vals))) for vals in record.get("suppressions", ())]
+
+
+class DocumentRecord:
+    """What a run keeps of a document after extraction: enough to render evidence (path, line starts,
+    the HTML offset map, the sentences that hold claims), not the text. Reads like a Document for
+    api.claim_ref; anything else a Document has is read again from the file on first use."""
+
+    __slots__ = ("path", "sha256", "reference_date", "reference_source", "notes", "_line_starts",
+                 "_offset_map", "_sentences", "_reload", "_full")
+
+    def __init__(self, path: str, record: dict, reload=None):
+        self.path = path
+        self.sha256 = record["sha256"]
+        rd = record["reference_date"]
+        self.reference_date = dt.date.fromisoformat(rd) if rd else None
+        self.reference_source = record["reference_source"]
+        self.notes = list(record["notes"])
+        self._line_starts = array("q")
+        self._line_starts.frombytes(record["line_starts"])
+        om = record["offset_map"]
+        if om is None:
+            self._offset_map = None
+        else:
+            self._offset_map = array("q")
+            self._offset_map.frombytes(om)
+        self._sentences = record["sentences"]
+        self._reload = reload      # () -> Document: reads the file again (checked against sha256)
+        self._full = None
+
+    def _view(self) -> Document:
+        """A text-less Document with this one's line starts and offset map: its own methods do the maths."""
+        om = None
+        if self._offset_map is not None:
+            m = self._offset_map
+            om = [tuple(m[i:i + 4]) for i in range(0, len(m), 4)]
+        return Document(path=self.path, raw="", text="", offset_map=om, _line_starts=self._line_starts)
+
+    def raw_offset(self, pos: int, is_end: bool = False) -> int:
+        if self._offset_map is None:
+            return pos
+        return self._view().raw_offset(pos, is_end)
+
+    def line_col(self, raw_pos: int) -> tuple[int, int]:
+        return self._view().line_col(raw_pos)
+
+    @property
+    def text(self) -> "SentenceText":
+        return SentenceText(self)
+
+    def document(self) -> Document:
+        """The whole Document, read again from the file (once)."""
+        if self._full is None:
+            if self._reload is None:
+                raise RuntimeError(f"{self.path}: the document's text was not kept and cannot be read again")
+            doc = self._reload()
+            if not isinstance(doc, Document):  # an InputError: the file went away or broke since
+                raise RuntimeError(f"{self.path}: cannot read the document again: {getattr(doc, 'reason', doc)}")
+            self._full = doc
+        return self._full
+
+    def __getattr__(self, name):  # raw, title, source, skip_spans, ...: read the file again
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.document(), name)
+
+
+class SentenceText:
+    """doc.text for rendering: slices at a kept sentence come from the record, anything else from the
+    file read again."""
+
+    __slots__ = ("_doc",)
+
+    def __init__(self, doc: DocumentRecord):
+        self._doc = doc
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and key.step is None:
+            for s0, s1, text in self._doc._sentences:
+                if s0 == key.start and s1 == key.stop:
+                    return text
+        return self._doc.document().text[key]
+
+    def __str__(self) -> str:
+        return self._doc.document().text
+
+    def __len__(self) -> int:
+        return len(self._doc.document().text)
+
+    def __getattr__(self, name):  # str methods (find, split, ...) on the whole text
+        return getattr(self._doc.document().text, name)
