@@ -42,7 +42,11 @@ exclusive, ours inclusive, so an expected [start, end) equals our [lo, hi] when 
 hi = end - 1 day.
 
 * ``date`` (value ``YYYY-MM-DD``): a date claim whose interval is exactly that day; a yearless claim
-  without an interval (month and day kept, year unknown) is right when month and day equal the timex's.
+  without an interval (month and day kept, year unknown) is right when month and day equal the timex's;
+  a day of the month alone ("on the 18th": we keep day 18, month unknown, no interval) is right when the
+  timex is ``XXXX-XX-18``. Offsets from the reference counted in weeks or longer ("two months ago",
+  "in 2 weeks") are approximate in our model (an ``approx`` interval of half a unit either way): right
+  when the expected day is the centre of our interval.
 * ``daterange`` (start/end): a single date claim with lo = start and hi = end - 1. ``Mod``:
   ``since``/``after``/``*-start``/``*-end`` openers -> our bound ``lower`` (hi open) with lo = start;
   ``before``/``until`` -> bound ``upper`` (lo open) with hi = end - 1. Whether the edge day itself is
@@ -309,10 +313,17 @@ def _timex_monthday(timex: str) -> Optional[tuple[int, int]]:
 
 def _date_ok(p: Pred, value: dict) -> bool:
     v = p.value
+    want = _day(value["value"])
     if v.lo is not None and v.hi is not None:
-        return v.lo == v.hi == _day(value["value"])
-    md = _timex_monthday(value.get("timex", ""))
-    return v.lo is None and v.hi is None and md is not None and (v.month, v.day) == md
+        if v.bound == "approx" and v.gran == "range":  # "two months ago": about that day
+            return (v.lo + v.hi) / 2 == want
+        return v.lo == v.hi == want
+    timex = value.get("timex", "")
+    md = _timex_monthday(timex)
+    if md is not None:
+        return (v.month, v.day) == md
+    dom = re.fullmatch(r"XXXX-XX-(\d\d)", timex or "")
+    return bool(dom) and v.month is None and v.day == int(dom.group(1))
 
 
 def _close(a: Optional[float], b: Optional[float], slack: float = 0.0) -> bool:

@@ -11,6 +11,7 @@ from checker import checks
 from checker.align import align
 from checker.checks import primitives
 from checker.config import Config
+from checker.progress import Progress
 from checker.executors import ExtractSettings, map_documents, reload_document
 from checker.extract import entity_keys
 from checker.ingest import InputError, discover
@@ -40,7 +41,9 @@ def collect(paths: list[str], config: Config) -> Run:
     items = [item for item in discover(paths, include_hidden=config.include_hidden)
              if isinstance(item, InputError) or config.path_selected(item)]
     results = map_documents([item for item in items if not isinstance(item, InputError)], settings, config.jobs)
+    progress = Progress(len(items))
     for item in items:
+        progress.tick(item)
         if isinstance(item, InputError):
             run.errors.append(item)
             continue
@@ -69,6 +72,7 @@ def collect(paths: list[str], config: Config) -> Run:
             path=item, claims=len(claims),
             reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
             reference_source=doc.reference_source or None, note="; ".join(doc.notes) or None))
+    progress.close()
     return run
 
 

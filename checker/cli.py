@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sp):
         sp.add_argument("paths", nargs="+", help="files and folders (searched recursively for .txt, .md, .html)")
-        sp.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"), default="text",
+        sp.add_argument("--format", choices=("text", "json", "sarif", "github", "junit", "html"), default="text",
                         help="output format (default: text; claims: text or json)")
         sp.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
         sp.add_argument("--reference-date", type=_date, metavar="YYYY-MM-DD",

@@ -16,18 +16,24 @@ DRAFT, SOURCE = "draft", "source"
 
 
 def merge_runs(draft, sources):
-    """One Run holding the draft's documents first, then the sources'; roles per document."""
-    offset = len(draft.docs)
-    for c in sources.claims:
+    """A new Run holding the sources' documents first, then the draft's, with roles per document.
+    The sources' run is not changed, so an editor integration can keep it and re-check a draft cheaply."""
+    from checker.api import Run
+
+    merged = Run()
+    offset = len(sources.docs)
+    for c in draft.claims:
         c.doc += offset
-    draft.docs.extend(sources.docs)
-    draft.claims.extend(sources.claims)
-    draft.errors.extend(sources.errors)
-    draft.summaries.extend(sources.summaries)
-    draft.entities.extend(sources.entities)
-    draft.suppressions.extend(sources.suppressions)
-    draft.roles = [DRAFT] * offset + [SOURCE] * len(sources.docs)
-    return draft
+    merged.docs = sources.docs + draft.docs
+    merged.claims = sources.claims + draft.claims
+    merged.errors = draft.errors + sources.errors
+    merged.summaries = draft.summaries + sources.summaries
+    merged.entities = sources.entities + draft.entities
+    merged.suppressions = sources.suppressions + draft.suppressions
+    for s in merged.suppressions:
+        s.used = False
+    merged.roles = [SOURCE] * offset + [DRAFT] * len(draft.docs)
+    return merged
 
 
 def classify(raw: list[RawFinding], run, strict_sources: bool) -> list[RawFinding]:

@@ -164,8 +164,9 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         if canon is not None:
             values += f'; house style: "{canon}"'
         elif len(spellings) > 1:
-            top = max(spellings.items(), key=lambda kv: (len(kv[1]), -kv[1][0]))
-            values += f'; most used: "{top[0]}"'
+            ranked = sorted(spellings.items(), key=lambda kv: -len(kv[1]))
+            if len(ranked[0][1]) > len(ranked[1][1]):  # a tie names no winner
+                values += f'; most used: "{ranked[0][0]}"'
         reasons = why.get(root, [])
         if len(ks) == 1:
             reasons = ["the spellings differ only in case, hyphens, spaces or diacritics"] + reasons

@@ -24,67 +24,140 @@ WEEKDAY_NUM.update({"tues": 1, "thur": 3, "thurs": 3})
 
 _MON_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _MON_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-MON = rf"(?:{_MON_FULL}|{_MON_ABBR}|(?-i:JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))"
-WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon\.|Tue\.|Tues\.|Wed\.|Thu\.|Thurs\.|Fri\.|Sat\.|Sun\.)"
-_ORD_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
+# a month next to a day or a year: any case ("14 nov", "Dec31"), but lower-case "may" and "march" are verbs
+MON = (r"(?:(?i:january|february|april|june|july|august|september|october|november|december)|March|May|MARCH|MAY"
+       r"|(?i:(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])\.?)|(?i:may|march)(?=[\s/.-]*\d))")
+# a month alone ("in august"): full names in any case except the verbs
+_MON_ALONE = r"(?:(?i:january|february|april|june|july|august|september|october|november|december)|March|May|MARCH|MAY)"
+WD = (r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+      r"|Mon\.|Tue\.|Tues\.|Wed\.|Thu\.|Thurs\.|Fri\.|Sat\.|Sun\.)")
+# a weekday written before a date may be abbreviated without a dot: "Wed Oct 26", "Sun 14th"
+_WD_ATT = rf"(?:{WD}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?![a-z]))"
+_ORD_WORDS = "|".join(re.escape(w).replace("\\-", "[\\s-]") for w in sorted(ORDINALS, key=len, reverse=True))
 _DAYNUM_WORDS = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
-DAY = rf"(?:[0-3]?\d(?:st|nd|rd|th)?(?!\d)|(?:{_ORD_WORDS})|(?:(?:{_DAYNUM_WORDS})(?:[\s-](?:{_DAYNUM_WORDS}))?))"
+DAY = (rf"(?:[0-3]?\d(?:st|nd|rd|th)?(?!\d)|(?i:{_ORD_WORDS})(?![\w-])"
+       rf"|(?:(?:{_DAYNUM_WORDS})(?:[\s-](?:{_DAYNUM_WORDS}))?)(?![\w-]))")
 YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
+_Y99 = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|"
+        r"eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+        r"one|two|three|four|five|six|seven|eight|nine|o\s+(?:one|two|three|four|five|six|seven|eight|nine))")
+# a year in words: "nineteen eighty six", "seventeen hundred thirty three", "two thousand and fifteen"
+YEAR_WORDS = (rf"(?i:(?:sixteen|seventeen|eighteen|nineteen|twenty)(?:\s+hundred)?(?:\s+and)?\s+{_Y99}"
+              rf"|two\s+thousand(?:(?:\s+and)?\s+{_Y99})?)(?![\w-])(?!\s+(?!and\b|or\b|to\b|when\b|before\b|after\b|until\b)[a-z])")
+_YSEP = r"(?:\s*,\s*|\s+of\s+|\s+in\s+|\s+|-)"
 
-_MODS = (r"(?P<mod>since|before|after|until|till|by|through|from|early|mid|late|the end of|"
-         r"the beginning of|the start of|the middle of|end of|start of|beginning of|"
-         r"no later than|not before|as of|prior to)")
+_MODS = (r"(?P<mod>(?i:since|before|after|until|till|by|through|from|early|mid|late|the end of|"
+         r"the beginning of|the start of|the middle of|end of|start of|beginning of|middle of|"
+         r"no later than|not later than|no earlier than|not before|as of|prior to|later than|earlier than|"
+         r"as early as|as late as|starting(?:\s+(?:from|on))?|up\s+to|til))")
+# "since the end of 1989", "before the end of December": a bound on a part of a period
+_PART = r"(?:(?P<part>(?i:the\s+end|the\s+beginning|the\s+start|the\s+middle|end|beginning|start|middle))\s+of\s+)"
+_N = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+      r"a\s+couple\s+of|a\s+few|few|several|couple(?:\s+of)?)")
+_UNIT = r"(?:days?|weeks?|months?|years?|fortnights?|decades?|quarters?)"
 
 DATE = re.compile(
-    rf"(?:(?<![\w-]){_MODS}[\s-]+)?"
+    rf"(?:(?<![\w-]){_MODS}[\s-]+{_PART}?)?"
     r"(?:"
-    # Tuesday, June 3, 2025 / June 3-7, 2025 / Jan. 5 / June 3 to July 2, 2025 / Monday (Jan 5)
-    rf"(?:(?P<wd1>{WD})(?:'s)?,?\s+(?:\(\s*)?(?:the\s+)?)?"
-    rf"(?P<mon1>{MON})\s+(?P<day1>{DAY})"
-    rf"(?:(?P<rconn>\s*(?:-|–|—|to|through|until|and)\s*)(?:(?P<rmon>{MON})\s+)?(?P<rday>{DAY}))?"
-    rf"(?:,?\s+(?P<year1>{YEAR})(?!\d))?"
+    # Tuesday, June 3, 2025 / June 3-7, 2025 / Jan. 5 / June 3 to July 2, 2025 / Monday (Jan 5) / Oct/2 / Dec31
+    rf"(?:(?P<wd1>{_WD_ATT})(?:'s)?,?\s+(?:\(\s*)?(?:the\s+)?)?"
+    rf"(?P<mon1>{MON})(?:\s*[/.-]\s*|\s+(?:the\s+)?|(?<=[A-Za-z])(?=\d))(?P<day1>{DAY})"
+    rf"(?:(?P<rconn>\s*(?:-|–|—|(?i:to|through|until|and))\s*)(?:(?P<rmon>{MON})\s+)?(?:the\s+)?(?P<rday>{DAY}))?"
+    rf"(?:{_YSEP}(?P<year1>{YEAR}(?!\d)|{YEAR_WORDS}))?"
     r"|"
-    # 5 January 2026 / the 5th of January / second of Aug
-    rf"(?:(?P<wd2>{WD}),?\s+)?(?:the\s+)?(?P<day2>{DAY})(?:\s+of)?\s+(?P<mon2>{MON})(?:,?\s+(?P<year2>{YEAR})(?!\d))?"
+    # 5 January 2026 / the 5th of January / second of Aug / 14th feb / 15 April of '87
+    rf"(?:(?P<wd2>{_WD_ATT}),?\s+)?(?:the\s+)?(?P<day2>{DAY})(?:\s+day)?(?P<of2>\s+of)?(?:\s+|\s*[-/]\s*)(?P<mon2>{MON})"
+    rf"(?:{_YSEP}(?P<year2>{YEAR}(?!\d)|{YEAR_WORDS})|\s+(?:of\s+'?|')(?P<yy2>\d\d)(?![\d:]))?"
     r"|"
-    # June 2025 / June of 2025
-    rf"(?P<mon3>{MON})(?:,?\s+|\s+of\s+)(?P<year3>{YEAR})(?!\d)"
+    # June 2025 / June of 2025 / Dec-2018 / October two thousand / April of '87
+    rf"(?P<mon3>{MON})(?:(?:\s*,\s*|\s+of\s+|\s+|\s*[-/]\s*)(?P<year3>{YEAR}(?!\d)|{YEAR_WORDS})"
+    r"|\s+(?:of\s+'?|')(?P<yy3>\d\d)(?![\d:]))"
     r"|"
-    # 2025-06-03
-    r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]?\d)-(?P<id>[0-3]?\d))(?![\d:])"
+    # 2025-06-03, 2018-7-6, 2019/aug/01
+    r"(?P<iso>(?P<iy>(?:1[6-9]|20)\d\d)(?P<isep>[-/.])(?:(?P<im>[01]?\d)|(?P<imon>(?i:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sept|sep|oct|nov|dec)))(?P=isep)(?P<id>[0-3]?\d))(?![\d:])"
+    r"|"
+    # 02-02-2020, 23.04.2022 (configurable order unless one part is over 12)
+    r"(?<![\d/.-])(?P<dnum>(?P<da>[0-3]?\d)(?P<dsep>[-.])(?P<db>[0-3]?\d)(?P=dsep)(?P<dy>(?:19|20)\d\d))(?![\d])"
+    r"|"
+    # 12-2015: a month and a year
+    r"(?<![\d/.+-])(?P<my>1[0-2]|0?[1-9])-(?P<myy>(?:19|20)\d\d)(?![\d-])"
     r"|"
     # 6/3/2025, 10/2 (configurable order)
-    r"(?<![\d/.])(?P<slash>[01]?\d/[0-3]?\d(?:/(?:\d{4}|\d{2}))?)(?![\d/])"
+    r"(?<![\d/.])(?P<slash>[01]?\d/[0-3]?\d(?:/(?:\d{4}|\d{2})|,\s*(?:19|20)\d\d(?!\d))?)(?![\d/])"
     r"|"
-    # quarters and halves
-    r"(?P<qtr>(?:(?:the\s+)?(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|Q(?P<qnum>[1-4]))"
-    rf"(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?:year\s+)?(?P<qyear>{YEAR})|\s?'(?P<qyy>\d\d)|\s+(?P<qrel>last year|this year|next year))?)"
+    # quarters and halves: Q3 2025, q1-2019, the first quarter of the year, next year's first quarter, 2019-Q1
+    r"(?P<qtr>(?:(?P<qpre>(?i:last|this|next)\s+year's|(?:1[6-9]|20)\d\d's)\s+)?"
+    r"(?:(?:(?i:the)\s+)?(?P<qord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)|(?i:q)(?P<qnum>[1-4])(?!\w))"
+    rf"(?:(?:\s+of|,)?(?:\s+|-)(?:(?i:the)\s+)?(?:(?i:fiscal)\s+)?(?:(?i:year)\s+)?(?P<qyear>{YEAR})(?!\d)|\s?'(?P<qyy>\d\d)"
+    r"|\s+(?:of\s+)?(?P<qrel>(?i:last year|this year|next year|the year)))?)"
+    r"|"
+    rf"(?P<yq>(?P<yqy>{YEAR})[\s-](?i:q)(?P<yqn>[1-4])(?!\w))"
     r"|"
     rf"(?P<half>(?:the\s+)?(?P<hord>first|second)[\s-]+half|H(?P<hnum>[12]))(?:(?:\s+of)?\s+(?P<hyear>{YEAR}))?"
     r"|"
-    # the 1990s, the '90s
-    r"(?P<decade>(?:the\s+)?(?:(?P<dec4>1[6-9]\d0|20\d0)s|'(?P<dec2>\d0)s))"
+    rf"(?P<yh>(?P<yhy>{YEAR})\s(?i:h)(?P<yhn>[12])(?!\w))"
     r"|"
-    # fiscal 2025 / FY2025
-    rf"(?P<fiscal>(?:fiscal(?:\s+year)?|FY)\s?(?P<fyear>{YEAR}|\d\d)(?!\d))"
+    # the 1990s, the '90s, the nineties, the 15th century
+    r"(?P<decade>(?:(?i:the)\s+)?(?:(?P<dec4>1[6-9]\d0|20\d0)s|'(?P<dec2>\d0)s"
+    r"|(?P<decw>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))))"
+    r"|"
+    rf"(?P<century>(?:(?i:the)\s+)?(?:(?P<cnum>[12]?\d)(?:st|nd|rd|th)|(?P<cword>(?i:{_ORD_WORDS})))[\s-]+(?i:century))"
+    r"|"
+    # fiscal 2025 / FY2025 / last fiscal year
+    rf"(?P<fiscal>(?:(?i:fiscal)(?:\s+(?i:year))?|FY)\s?(?P<fyear>{YEAR}|\d\d)(?!\d))"
+    r"|"
+    r"(?P<fisrel>(?P<fisw>(?i:this|last|next|current|previous|the current))\s+(?i:fiscal\s+year))"
+    r"|"
+    # holidays: Christmas, New Year's Day, labor day weekend, black friday 2010
+    r"(?P<holiday>(?:(?P<hrel>(?i:this|last|next))\s+)?(?P<hname>(?i:christmas(?:\s+(?:day|eve))?|new\s+year'?s?\s+(?:day|eve)|"
+    r"new\s+year(?=\s*[.,;!?]|$)|halloween|valentine'?s\s+day|independence\s+day|thanksgiving(?:\s+day)?|labou?r\s+day|"
+    r"memorial\s+day|black\s+friday|cyber\s+monday|earth\s+day|(?:saint|st\.?)\s+patrick'?s?(?:\s+day)?|"
+    r"international\s+workers'?\s+day|boxing\s+day|good\s+friday|easter(?:\s+(?:sunday|monday))?|"
+    r"martin\s+luther\s+king(?:\s+jr\.?)?\s+day|veterans'?\s+day|mother'?s\s+day|father'?s\s+day))"
+    rf"(?:(?:\s*,)?\s+(?P<hdyear>{YEAR})(?!\d))?(?P<hwe>\s+(?i:weekend))?)"
+    r"|"
+    # seasons: summer 2025, last winter, in the spring
+    r"(?P<season>(?:(?P<srel>(?i:this|last|next|past|coming|previous))\s+)?(?P<sname>(?i:spring|summer|autumn|winter)"
+    rf"|[Ff]all(?=(?:\s+of)?\s+{YEAR}))(?:(?:\s+of)?\s+(?P<syear>{YEAR})(?!\d))?)"
     r"|"
     # mid-2024, late 2025 (handled by the modifier group) and a year alone
-    rf"(?P<year4>(?<![\d,.$£€-]){YEAR}(?![\d,]|\s?(?:%|percent)))"
+    rf"(?P<year4>(?<![\d,.$£€])(?<!\d-){YEAR}(?!\d|,\d|\s?(?:%|percent)))"
     r"|"
-    # weekdays alone: on Monday, Monday's, early Sunday, last Friday
-    rf"(?:(?P<wrel>last|next|this)\s)?(?P<wd5>(?<![\w-]){WD})(?:'s|’s)?"
+    rf"(?P<yword>(?<![\w-]){YEAR_WORDS})"
+    r"|"
+    # a weekday with a day of the month: Sunday 31, Wed 13th, tuesday the eleventh
+    rf"(?P<wd7>(?<![\w-]){_WD_ATT}),?\s+(?:the\s+)?(?P<day7>[0-3]?\d(?:st|nd|rd|th)(?![\w])|[0-3]?\d(?![\d:.,]\d|\s*[a-zA-Z%$]|\s*-)"
+    rf"|(?i:{_ORD_WORDS})(?![\w-]))"
+    r"|"
+    # weekdays alone: on Monday, Monday's, early Sunday, last Friday, tuesday of next week
+    r"(?:(?P<wpre>(?i:next|last|this|previous|past|coming|following)\s+week)\s+)?"
+    r"(?:(?P<wrel>(?i:last|next|this|previous|past|coming|following))\s)?(?P<wd5>(?<![\w-])" + WD + r")(?:'s|’s)?"
+    r"(?:\s+of\s+(?P<wof>(?i:next|last|this|the\s+following|the\s+previous|the\s+coming|the\s+next)\s+week))?"
+    r"|"
+    # the 18th, the twenty-ninth (a day of the month alone)
+    r"(?P<ordday>(?i:the)\s+(?P<od>[0-3]?\d(?:st|nd|rd|th)|(?i:eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+    r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth|(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth))))"
     r"|"
     # a month alone: in November, since August
-    rf"(?P<mon6>(?<![\w-]){_MON_FULL}|(?<![\w-])(?:Sept|Aug|Oct|Nov|Dec|Jan|Feb)\.(?!\s*\d))"
+    rf"(?P<mon6>(?<![\w-]){_MON_ALONE}|(?<![\w-])(?:Sept|Aug|Oct|Nov|Dec|Jan|Feb)\.(?!\s*\d))"
     r"|"
     # relative expressions
-    r"(?P<rel>(?i:yesterday|today|tomorrow|tonight|"
-    r"(?:last|this|next|past|previous|coming)\s+(?:week|month|year|quarter|weekend)(?:'s|’s)?|"
-    r"earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|"
-    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier|before)|"
-    r"a\s+year\s+(?:ago|earlier)|a\s+(?:week|month)\s+ago|the\s+day\s+before|the\s+previous\s+day|"
-    r"in\s+the\s+past\s+(?:week|month|year)))"
-    r")(?![\w])",
+    r"(?P<rel>(?i:yesterday|today|tomorrow|tonight|tmrw|"
+    r"the\s+day\s+(?:after|before)\s+(?:tomorrow|yesterday)|the\s+week\s+after\s+next|"
+    r"(?:last|this|next|past|previous|coming|current|following)\s+(?:calendar\s+)?"
+    r"(?:week|month|year|quarter|weekend|decade|fortnight|(?:work(?:ing)?\s?week))(?:'s|’s)?|"
+    r"(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)|"
+    rf"(?:the\s+)?(?:last|past|next|coming|previous|following)\s+{_N}\s+{_UNIT}|"
+    rf"{_N}\s+(?:upcoming|next|last|past|previous|coming)\s+{_UNIT}|"
+    rf"{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*\s+(?:ago|earlier|before|later|from\s+(?:now|today))|"
+    rf"in\s+(?:{_N}|a|an)\s+{_UNIT}(?:'s|’s)?(?:\s+time)?|"
+    r"the\s+(?:day|week|month|year)\s+(?:before|after)|the\s+(?:next|following|previous)\s+day|"
+    r"in\s+the\s+past\s+(?:week|month|year)|(?:the\s+)?year\s+to\s+date|so\s+far\s+this\s+year))"
+    r")"
+    r"(?P<post>\s+(?i:or|and)\s+(?i:later|after|earlier|before)(?!\s*\d)|\s+(?i:onwards?))?"
+    r"(?![\w])",
 )
 
 # Words that make a capitalised weekday or month part of a name, not a date
@@ -130,6 +203,7 @@ def _day_value(s: str) -> Optional[int]:
     m = re.match(r"(\d{1,2})", s)
     if m:
         return int(m.group(1))
+    s = re.sub(r"\s+", "-", s)
     if s in ORDINALS:
         return ORDINALS[s]
     v = parse_words(s.replace("-", " "))
@@ -192,43 +266,257 @@ def _sentence_window(text: str, start: int, end: int) -> str:
     return text[max(a, 0):min(b + [end + 200])]
 
 
+_LOWER_MODS = {"since", "from", "not before", "as of", "no earlier than", "as early as", "starting", "starting from",
+               "starting on"}
+_AFTER_MODS = {"after", "later than"}
+_UPPER_MODS = {"until", "till", "til", "by", "through", "no later than", "not later than", "as late as", "up to"}
+_BEFORE_MODS = {"before", "prior to", "earlier than"}
+_PART_MODS = {"early": "start", "beginning": "start", "start": "start", "mid": "mid", "middle": "mid",
+              "late": "end", "end": "end"}
+
+
+def _part_name(mod: str) -> Optional[str]:
+    return _PART_MODS.get(re.sub(r"^the\s+|\s+of$", "", mod.strip()))
+
+
 def _apply_mod(v: Value, mod: Optional[str], lo: dt.date, hi: dt.date, gran: str) -> Value:
+    """Bound a value by its modifier: 'since' -> lower, 'before' -> upper, 'late' -> the last third.
+
+    mod may be 'outer|part' ("since|the end of" for "since the end of 1989"): the part is cut first,
+    then bounded."""
     if not mod:
         return v
-    mod = mod.lower()
-    if mod in ("since", "after", "from", "not before", "as of"):
-        v.bound = "lower"
-        v.hi = None
-        if mod == "after":
-            v.lo = float(hi.toordinal() + 1)
-    elif mod in ("before", "until", "till", "by", "through", "no later than", "prior to"):
-        v.bound = "upper"
-        v.lo = None
-        if mod in ("before", "prior to"):
-            v.hi = float(lo.toordinal() - 1)
-    elif mod in ("early", "mid", "late", "the beginning of", "the start of", "beginning of", "start of",
-                 "the end of", "end of", "the middle of"):
-        span = hi.toordinal() - lo.toordinal() + 1
-        third = max(span // 3, 1)
-        if mod in ("early", "the beginning of", "the start of", "beginning of", "start of"):
-            v.hi = float(lo.toordinal() + third - 1)
-        elif mod in ("late", "the end of", "end of"):
-            v.lo = float(hi.toordinal() - third + 1)
-        else:
-            v.lo, v.hi = float(lo.toordinal() + third), float(hi.toordinal() - third)
-        v.bound = "approx"
-        v.display = f"{mod} {v.display}"
+    outer, _, inner = re.sub(r"\s+", " ", mod.lower()).partition("|")
+    if not inner and _part_name(outer):
+        outer, inner = "", outer
+    if inner:
+        part = _part_name(inner)
+        if part:
+            if gran == "year" and lo.month == 1 and hi.month == 12 and lo.year == hi.year:
+                # a year's parts are whole months: January-April, May-August, September-December
+                cuts = {"start": (1, 4), "mid": (5, 8), "end": (9, 12)}[part]
+                v.lo = float(dt.date(lo.year, cuts[0], 1).toordinal())
+                v.hi = float(_month_end(lo.year, cuts[1]).toordinal())
+            else:
+                span = hi.toordinal() - lo.toordinal() + 1
+                third = max(span // 3, 1)
+                if part == "start":
+                    v.hi = float(lo.toordinal() + third - 1)
+                elif part == "end":
+                    v.lo = float(hi.toordinal() - third + 1)
+                else:
+                    v.lo, v.hi = float(lo.toordinal() + third), float(hi.toordinal() - third)
+            v.bound = "approx"
+            v.display = f"{inner} {v.display}"
+    if outer:
+        cur_lo, cur_hi = v.lo, v.hi
+        if outer in _LOWER_MODS or outer in _AFTER_MODS:
+            v.bound, v.hi = "lower", None
+            if outer in _AFTER_MODS and not inner and cur_hi is not None:
+                v.lo = cur_hi + 1
+        elif outer in _UPPER_MODS or outer in _BEFORE_MODS:
+            v.bound, v.lo = "upper", None
+            if outer in _BEFORE_MODS and not inner and cur_lo is not None:
+                v.hi = cur_lo - 1
     return v
 
 
 def extract_dates(text: str, ref: Optional[dt.date], day_first: bool = False) -> Iterator[Claim]:
+    claims: list[Claim] = []
     for m in DATE.finditer(text):
         try:
             claim = _date_claim(text, m, ref, day_first)
         except (ValueError, OverflowError):
             claim = None
-        if claim is not None:
-            yield claim
+        if claim is None:
+            continue
+        if m.group("post") and claim.end == m.end():  # "2012 or later", "1/1/2016 and after"
+            post = m.group("post").lower()
+            if re.search(r"later|after|onward", post):
+                claim.value.bound, claim.value.hi = "lower", None
+            else:
+                claim.value.bound, claim.value.lo = "upper", None
+        claims.append(claim)
+    try:
+        yield from _compose(text, claims, ref, day_first)
+    except (ValueError, OverflowError):
+        yield from claims
+
+
+# ---- compositions of two expressions: ranges ("from May to March"), offsets ("2 weeks from January 15")
+
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?i:to|through|thru|till|until|and)\s+|\s*,\s+(?i:to)\s+")
+_BETWEEN = re.compile(r"(?i:\b(?:between|from))\s+$")
+_DAY_BEFORE = re.compile(r"(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
+                         r"\s*(?P<c>-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?$")
+_DAYS_OF = re.compile(r"(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
+                      r"(?:\s*(?:-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
+                      r"\s+(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?$")
+_OFFSET = re.compile(rf"(?P<for>\b(?i:for)\s+)?(?P<counts>(?i:{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*))"
+                     r"\s*,?\s+(?P<dir>(?i:before|after|from|since|later\s+than|earlier\s+than|prior\s+to|"
+                     r"starting(?:\s+(?:from|on))?|beginning))\s+$")
+_DIR_PREFIX = re.compile(r"(?i:from|since|before|after|starting(?:\s+(?:from|on))?|prior\s+to|later\s+than|"
+                         r"earlier\s+than|beginning)\s+")
+
+
+def _days(v: Value) -> Optional[tuple[dt.date, dt.date]]:
+    if v.lo is None or v.hi is None or v.invalid or v.unit != "day":
+        return None
+    return dt.date.fromordinal(int(v.lo)), dt.date.fromordinal(int(v.hi))
+
+
+def _range_claim(text: str, start: int, end: int, lo: dt.date, hi: dt.date, gran: str, year_known: bool) -> Claim:
+    v = date_value(lo, hi, gran if gran in ("month", "year") else "day", "range", year_known=year_known)
+    if gran not in ("month", "year"):
+        v.display = f"{lo.isoformat()}/{hi.isoformat()}"
+    return Claim("date", start, end, text[start:end], v)
+
+
+def _join(text: str, a: Claim, b: Claim, between) -> Optional[Claim]:
+    va, vb = a.value, b.value
+    if va.bound not in ("exact", "range", "approx") or vb.bound not in ("exact", "range", "approx"):
+        return None
+    db = _days(vb)
+    if db is None:
+        return None
+    if va.lo is None and va.gran == "monthday" and va.day and vb.month:  # "from the 27th to the third of April"
+        y, mo = db[0].year, db[0].month
+        if va.day > db[0].day:
+            y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+        lo = dt.date(y, mo, min(va.day, calendar.monthrange(y, mo)[1]))
+        da = (lo, lo)
+    else:
+        da = _days(va)
+        if da is None:
+            return None
+        lo = da[0]
+    hi = db[1]
+    if not va.year_known and vb.year_known and va.gran in ("day", "month"):
+        # "from 5/1 to 5/7, 2020": the year written once belongs to both ends
+        try:
+            lo = lo.replace(year=hi.year)
+        except ValueError:
+            return None
+        if lo > hi:
+            lo = lo.replace(year=hi.year - 1)
+    elif va.year_known and not vb.year_known and vb.gran in ("day", "month") and hi < lo:
+        hi = hi.replace(year=lo.year) if hi.replace(year=lo.year) >= lo else hi.replace(year=lo.year + 1)
+    if hi < lo and not vb.year_known:
+        hi = hi.replace(year=hi.year + 1)
+    if hi < lo or (hi - lo).days > 366 * 200:
+        return None
+    start = between.start() if between else a.start
+    grans = {va.gran, vb.gran}
+    gran = grans.pop() if len(grans) == 1 else "day"
+    return _range_claim(text, start, b.end, lo, hi, gran, va.year_known or vb.year_known)
+
+
+def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: bool) -> list[Claim]:
+    claims.sort(key=lambda c: c.start)
+    out: list[Claim] = []
+    i = 0
+    while i < len(claims):
+        a = claims[i]
+        if i + 1 < len(claims):
+            b = claims[i + 1]
+            gap = text[a.end:b.start]
+            if _RANGE_GAP.fullmatch(gap):
+                between = _BETWEEN.search(text, max(0, a.start - 9), a.start)
+                if gap.strip().lower() != "and" or between:
+                    joined = _join(text, a, b, between)
+                    if joined is not None:
+                        out.append(joined)
+                        i += 2
+                        continue
+        out.append(a)
+        i += 1
+    result: list[Claim] = []
+    for c in out:
+        result.append(_days_before(text, c) or _offset(text, c, ref, day_first) or c)
+    # an offset claim swallows the relative expression before its anchor ("two days before" + "yesterday")
+    result.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[Claim] = []
+    for c in result:
+        if kept and c.start < kept[-1].end:
+            if c.end <= kept[-1].end:
+                continue
+            if c.start < kept[-1].start or (c.end - c.start) > (kept[-1].end - kept[-1].start):
+                kept.pop()
+        kept.append(c)
+    return kept
+
+
+def _days_before(text: str, c: Claim) -> Optional[Claim]:
+    """'9 to 12 of June', 'between 3 and 12 of Sept', 'from 4-23 in next month', 'the 18th of next month'."""
+    d = _days(c.value)
+    if d is None:
+        return None
+    window = text[max(0, c.start - 40):c.start]
+    if c.value.gran == "day" and c.value.day and c.text[:1].isdigit() or c.text[:4].lower() == "the ":
+        m = _DAY_BEFORE.search(window)
+        if m and (m.group("c").lower() != "and" or m.group("w")):
+            d1 = int(m.group("d1"))
+            y, mo = d[0].year, d[0].month
+            if d1 > d[0].day:
+                y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+            if 1 <= d1 <= calendar.monthrange(y, mo)[1]:
+                return _range_claim(text, c.start - len(window) + m.start(), c.end, dt.date(y, mo, d1), d[1], "day",
+                                    c.value.year_known)
+    if c.value.gran == "month":
+        m = _DAYS_OF.search(window)
+        if m and (m.group("suf") or m.group("of").lower() == "of" and m.group("d2") is None or m.group("d2") and m.group("w")):
+            y, mo = d[0].year, d[0].month
+            last = calendar.monthrange(y, mo)[1]
+            d1 = int(m.group("d1"))
+            d2 = int(m.group("d2")) if m.group("d2") else d1
+            if not 1 <= d1 <= d2 <= last:
+                return None
+            s = c.start - len(window) + m.start()
+            if d1 == d2:
+                day = dt.date(y, mo, d1)
+                v = date_value(day, day, "day", month=mo, day=d1, year_known=c.value.year_known)
+                return Claim("date", s, c.end, text[s:c.end], v)
+            return _range_claim(text, s, c.end, dt.date(y, mo, d1), dt.date(y, mo, d2), "day", c.value.year_known)
+    return None
+
+
+def _offset(text: str, c: Claim, ref: Optional[dt.date], day_first: bool) -> Optional[Claim]:
+    """'2 weeks from January 15', 'two days before yesterday', 'a week starting tomorrow'."""
+    core = c.start
+    dir_in_claim = _DIR_PREFIX.match(c.text)
+    if dir_in_claim:
+        core = c.start + dir_in_claim.end()
+        window = text[max(0, c.start - 60):core]
+    else:
+        window = text[max(0, c.start - 60):c.start]
+    m = _OFFSET.search(window)
+    if not m:
+        return None
+    anchor = c
+    if dir_in_claim:
+        am = DATE.match(text, core)
+        anchor = _date_claim(text, am, ref, day_first) if am and am.end() == c.end else None
+        if anchor is None:
+            return None
+    d = _days(anchor.value)
+    counts = _counts(m.group("counts"))
+    if d is None or not counts:
+        return None
+    direction = m.group("dir").lower()
+    start = c.start - (c.start - max(0, c.start - 60)) + m.start() if not dir_in_claim else \
+        core - len(window) + m.start()
+    if m.group("for") or direction.startswith(("starting", "beginning")):
+        lo = d[0]
+        hi = lo
+        for n, unit in counts:
+            hi = _shift(hi, n, unit)
+        return _range_claim(text, start, c.end, lo, hi - dt.timedelta(days=1), "day", anchor.value.year_known)
+    sign = -1 if direction.startswith(("before", "earlier", "prior")) else 1
+    day = d[0] if sign > 0 or d[0] == d[1] else d[0]
+    for n, unit in counts:
+        day = _shift(day, sign * n, unit)
+    v = date_value(day, day, "day", month=day.month, day=day.day, year_known=anchor.value.year_known)
+    return Claim("date", start, c.end, text[start:c.end], v)
 
 
 def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool) -> Optional[Claim]:
@@ -237,8 +525,10 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
     start, end = m.start(), m.end()
     if mod and mod.lower() in ("earlier", "later"):
         return None  # "earlier Monday" style phrasing is read without the modifier by the next match
-    if mod and mod.lower() == "from" and (g.get("rday") or g.get("rconn")):
-        mod = None  # "from January 4 to 7": a range, not "on or after"
+    if mod and mod.lower() == "from" and (g.get("rday") or g.get("rconn") or _RANGE_NEXT.match(text, end)):
+        mod = None  # "from January 4 to 7", "from 2014 to 2018": a range, not "on or after"
+    if mod and g.get("part"):
+        mod = f"{mod}|{g['part']} of"  # "since the end of 1989"
     if "(" in m.group(0) and text[end:end + 1] == ")":
         end += 1
     window = None
@@ -270,8 +560,18 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
             # "May twenty nine" is fine; "March one" inside prose rarely is a date
             if day_s.lower() in UNITS and len(day_s) < 4:
                 return None
+            if mon_s.islower() and mon_s in ("may", "march"):
+                return None  # "may twenty" is a verb
+        if g["day2"] and not day_s[0].isdigit() and g["of2"] and day_s.lower() not in ORDINALS \
+                and _day_value(day_s) not in ORDINALS.values():
+            return None  # "one of May's ...": a count, not a day
+        if g["day2"] and not day_s[0].isdigit() and not re.search(r"(?i)first|second|third|th$", day_s) and \
+                re.match(r"\s+[a-z]", text[end:end + 3]) and not (g["year2"] or g["yy2"]):
+            return None  # "two March protests"
         month = _month(mon_s)
         year_s = g["year1"] or g["year2"]
+        if g["yy2"]:
+            year_s = str(_two_digit_year(int(g["yy2"])))
         wd_s = g["wd1"] or g["wd2"]
         weekday = WEEKDAY_NUM.get(wd_s.lower().rstrip(".")) if wd_s else None
         year_known = year_s is not None
@@ -279,7 +579,7 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         if day > 31 or (day > 29 and month == 2) or day > calendar.monthrange(2024, month)[1]:
             invalid = f"{MONTH_NAMES[month - 1]} has no day {day}"
         if year_s:
-            year = int(year_s)
+            year = _year_value(year_s)
         elif ref is not None:
             year = _nearest_year(month, min(day, 28), ref, future()) if not invalid else ref.year
         else:
@@ -320,20 +620,36 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "day"))
 
     if g["mon3"]:
-        month, year = _month(g["mon3"]), int(g["year3"])
+        if g["mon3"].islower() and g["mon3"] in ("may", "march"):
+            return None
+        month = _month(g["mon3"])
+        year = _year_value(g["year3"]) if g["year3"] else _two_digit_year(int(g["yy3"]))
         lo, hi = dt.date(year, month, 1), _month_end(year, month)
         v = date_value(lo, hi, "month", month=month)
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "month"))
 
     if g["iso"]:
         try:
-            lo = dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
+            lo = dt.date(int(g["iy"]), int(g["im"]) if g["im"] else _month(g["imon"]), int(g["id"]))
         except ValueError:
             v = Value(lo=None, hi=None, unit="day", gran="day", invalid=f"{g['iso']} is not a date",
                       display=f"{g['iso']} (no such date)")
             return Claim("date", start, end, text[start:end], v)
         v = date_value(lo, lo, "day", month=lo.month, day=lo.day)
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, lo, "day"))
+
+    if g["dnum"]:
+        a, b, y = int(g["da"]), int(g["db"]), int(g["dy"])
+        month, day = (b, a) if (day_first or a > 12) and b <= 12 else (a, b)
+        lo = dt.date(y, month, day)
+        v = date_value(lo, lo, "day", month=month, day=day)
+        return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, lo, "day"))
+
+    if g["my"]:
+        month, year = int(g["my"]), int(g["myy"])
+        lo, hi = dt.date(year, month, 1), _month_end(year, month)
+        v = date_value(lo, hi, "month", month=month)
+        return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "month"))
 
     if g["slash"]:
         d = _parse_slash(g["slash"], ref, day_first)
@@ -343,9 +659,20 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         v = date_value(lo, lo, "day", month=lo.month, day=lo.day, year_known=year_known)
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, lo, "day"))
 
+    if g["yq"] or g["yh"]:
+        year = int(g["yqy"] or g["yhy"])
+        n = int(g["yqn"] or g["yhn"])
+        size = 3 if g["yq"] else 6
+        lo, hi = dt.date(year, n * size - size + 1, 1), _month_end(year, n * size)
+        v = date_value(lo, hi, "quarter" if g["yq"] else "half")
+        return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, v.gran))
+
     if g["qtr"]:
         q = int(g["qnum"]) if g["qnum"] else {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2,
                                                "3rd": 3, "4th": 4}[g["qord"].lower()]
+        if g["qpre"]:  # "next year's first quarter", "2019's second quarter"
+            pre = g["qpre"].lower()
+            g = dict(g, qyear=pre[:4] if pre[0].isdigit() else None, qrel=None if pre[0].isdigit() else pre[:-2])
         year = _period_year(g, "qyear", "qyy", "qrel", ref, q * 3 - 2, future)
         if not (g["qyear"] or g["qyy"] or g["qrel"]) and re.match(r"-|\s+[a-z]", text[end:end + 2]):
             return None  # "third-quarter revenue": a qualifier of another claim, not a claim of its own
@@ -372,6 +699,27 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         v = date_value(lo, hi, "half", year_known=bool(g["hyear"]))
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "half"))
 
+    if g["decade"] and g["decw"]:
+        before = text[max(0, start - 16):start].lower()
+        if not g["decade"].lower().startswith("the") and not re.search(
+                r"\b(?:in|during|of|since|through|until|from|to)\s+$", before):
+            return None  # "in his sixties": an age
+        d = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+             "eighties": 80, "nineties": 90}[g["decw"].lower()]
+        y = 2000 + d if 2000 + d <= (ref.year if ref else dt.date.today().year) else 1900 + d
+        lo, hi = dt.date(y, 1, 1), dt.date(y + 9, 12, 31)
+        v = date_value(lo, hi, "decade", year_known=False)
+        return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "decade"))
+
+    if g["century"]:
+        n = int(g["cnum"]) if g["cnum"] else _day_value(g["cword"])
+        if not n or n > 22:
+            return None
+        lo, hi = dt.date(max(1, (n - 1) * 100), 1, 1), dt.date((n - 1) * 100 + 99, 12, 31)
+        v = date_value(lo, hi, "century")
+        v.display = f"{n}th century" if n > 3 else f"{n}{['st', 'nd', 'rd'][n - 1]} century"
+        return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "century"))
+
     if g["decade"]:
         y = int(g["dec4"]) if g["dec4"] else (1900 + int(g["dec2"]) if int(g["dec2"]) >= 30 else 2000 + int(g["dec2"]))
         lo, hi = dt.date(y, 1, 1), dt.date(y + 9, 12, 31)
@@ -385,25 +733,79 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         v = Value(lo=float(year), hi=float(year), unit="fiscal_year", gran="year", display=f"FY{year}")
         return Claim("date", start, end, text[start:end], v)
 
-    if g["year4"]:
-        year = int(g["year4"])
-        before = text[max(0, m.start("year4") - 14):m.start("year4")]
-        after = text[end:end + 16]
-        if not mod and not re.search(r"(?:\b(?:in|of|during|for|throughout|from|to|and|between|year|the|mid|early|late|fiscal|FY)\s*-?\s*|')$", before, re.I):
-            if not re.match(r"\s+[a-z]", after):  # the 2025 summit
-                return None
-        if re.match(r"\s*(?:-|–)\s*\d", after) or re.search(r"[A-Za-z]-$|#$|No\.\s*$|[Pp]age\s*$", before):
+    if g["fisrel"]:
+        step = {"this": 0, "current": 0, "the current": 0, "last": -1, "previous": -1, "next": 1}[g["fisw"].lower()]
+        if ref is None:
             return None
-        lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        v = date_value(lo, hi, "year")
+        year = ref.year + step
+        v = Value(lo=float(year), hi=float(year), unit="fiscal_year", gran="year", display=f"FY{year}", year_known=False)
+        return Claim("date", start, end, text[start:end], v)
+
+    if g["holiday"]:
+        return _holiday_claim(text, m, start, end, ref, mod, future)
+
+    if g["season"]:
+        return _season_claim(text, m, start, end, ref, mod, future)
+
+    if g["year4"] or g["yword"]:
+        key = "year4" if g["year4"] else "yword"
+        year = int(g["year4"]) if g["year4"] else _year_value(g["yword"])
+        if year is None:
+            return None
+        before = text[max(0, m.start(key) - 14):m.start(key)]
+        after = text[end:end + 16]
+        if not mod and not re.search(r"(?:\b(?:in|of|during|for|throughout|from|to|and|between|year|the|mid|early|"
+                                     r"late|fiscal|FY|a|an|its|his|her|their|our|this|that|through|till|until)\s*-?\s*"
+                                     r"|['’]s\s+|')$", before, re.I):
+            return None  # a number, not a year: "deliver 2000 pieces"
+        if g["year4"] and re.search(r"#$|No\.\s*$|[Pp]age\s*$", before) or (not mod and re.search(r"[A-Za-z]-$", before)):
+            return None
+        hi_year = year
+        rng = _YEAR_RANGE.match(text, end) if g["year4"] else None
+        if rng:  # 2014-2018, 2014~2018
+            hi_year = int(rng.group("y2"))
+            if not year < hi_year <= year + 100:
+                return None
+            end = rng.end()
+        elif g["year4"] and re.match(r"\s*(?:-|–)\s*\d", after):
+            return None
+        lo, hi = dt.date(year, 1, 1), dt.date(hi_year, 12, 31)
+        v = date_value(lo, hi, "year", "range" if rng else "exact")
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "year"))
+
+    if g["wd7"]:
+        wd = _weekday_num(g["wd7"])
+        day = _day_value(g["day7"])
+        if not day or day > 31 or ref is None:
+            return None
+        d = _weekday_monthday(wd, day, ref, future())
+        if d is None:
+            return None
+        v = date_value(d, d, "day", weekday=wd, year_known=False)
+        return Claim("date", start, end, text[start:end], _apply_mod(v, mod, d, d, "day"))
+
+    if g["ordday"]:
+        day = _day_value(g["od"])
+        before = text[max(0, start - 12):start].lower()
+        if not day or day > 31 or re.match(r"\s+(?:of\s+)?[A-Za-z]", text[end:end + 4]) or not (mod or re.search(
+                r"\b(?:on|by|until|till|since|from|before|after|of|to|through|and|or|around|for)\s+$", before)):
+            return None
+        v = Value(lo=None, hi=None, unit="day", gran="monthday", day=day, year_known=False,
+                  display=f"day {day} (month unknown)")
+        return Claim("date", start, end, text[start:end], v)
 
     if g["wd5"]:
         wd = WEEKDAY_NUM[g["wd5"].lower().rstrip(".")[:3] if len(g["wd5"]) > 4 else g["wd5"].lower().rstrip(".")]
         rel = (g["wrel"] or "").lower()
         if g["wd5"].endswith(".") and not rel:
             return None
-        rel_kind = rel
+        rel_kind = {"previous": "last", "past": "", "coming": "next", "following": "next"}.get(rel, rel)
+        week = (g["wpre"] or g["wof"] or "").lower()
+        if week and ref is not None:  # "tuesday of next week", "this week Monday"
+            step = -1 if re.search(r"last|previous|past", week) else 1 if re.search(r"next|following|coming", week) else 0
+            d = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=step, days=wd)
+            v = date_value(d, d, "day", weekday=wd, year_known=False)
+            return Claim("date", start, end, text[start:end], v)
         if ref is None:
             v = Value(lo=None, hi=None, unit="day", gran="weekday", weekday=wd, year_known=False,
                       display=f"{WEEKDAYS[wd]} (no reference date)")
@@ -446,6 +848,177 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
     return None
 
 
+
+_RANGE_NEXT = re.compile(r"\s*(?:-|–|—|~|(?i:to|through|till|until|thru))\s*(?=\S)")
+_YEAR_RANGE = re.compile(rf"\s*(?:-|–|—|~|(?i:to|through|till|until|thru))\s*(?P<y2>{YEAR})(?![\d]|-\d)")
+
+
+def _two_digit_year(yy: int) -> int:
+    return 2000 + yy if yy < 50 else 1900 + yy
+
+
+def _year_value(s: str) -> Optional[int]:
+    """'2019' -> 2019; 'nineteen eighty six' -> 1986; 'two thousand and fifteen' -> 2015."""
+    s = s.strip().lower()
+    if s.isdigit():
+        return int(s)
+    words = re.sub(r"[\s-]+", " ", s).split()
+    if "thousand" in words:
+        v = parse_words(" ".join(words))
+        return int(v) if v else None
+    century = UNITS.get(words[0]) or TENS.get(words[0])
+    rest = [w for w in words[1:] if w not in ("hundred", "and", "o")]
+    tail = parse_words(" ".join(rest)) if rest else 0
+    if century is None or tail is None:
+        return None
+    return century * 100 + int(tail)
+
+
+def _weekday_num(s: str) -> int:
+    s = s.lower().rstrip(".")
+    return WEEKDAY_NUM[s[:3] if len(s) > 4 else s]
+
+
+def _weekday_monthday(wd: int, day: int, ref: dt.date, future: bool) -> Optional[dt.date]:
+    """The day-th of the month nearest ref that falls on weekday wd ("Sunday 31", "Wed 13th")."""
+    found = []
+    for k in range(-24, 25):
+        first = _shift_months(ref.replace(day=1), k)
+        if day <= calendar.monthrange(first.year, first.month)[1]:
+            d = first.replace(day=day)
+            if d.weekday() == wd:
+                found.append(d)
+    if not found:
+        return None
+    if future:
+        later = [d for d in found if d >= ref - dt.timedelta(days=3)]
+        return min(later) if later else max(found)
+    earlier = [d for d in found if d <= ref + dt.timedelta(days=3)]
+    return max(earlier) if earlier else min(found)
+
+
+def _nth_weekday(year: int, month: int, wd: int, n: int) -> dt.date:
+    """The n-th weekday wd of a month (n = -1: the last one)."""
+    if n < 0:
+        last = _month_end(year, month)
+        return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _easter(year: int) -> dt.date:
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    mm = (a + 11 * h + 22 * el) // 451
+    month = (h + el - 7 * mm + 114) // 31
+    day = (h + el - 7 * mm + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def _holiday_date(name: str, year: int) -> Optional[dt.date]:
+    n = re.sub(r"[’'.]", "", re.sub(r"\s+", " ", name.lower()))
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year": (1, 1),
+             "new years day": (1, 1), "new year day": (1, 1), "new years eve": (12, 31), "new year eve": (12, 31),
+             "halloween": (10, 31), "valentines day": (2, 14), "independence day": (7, 4), "earth day": (4, 22),
+             "international workers day": (5, 1), "boxing day": (12, 26), "veterans day": (11, 11)}
+    if n in fixed:
+        return dt.date(year, *fixed[n])
+    if "patrick" in n:
+        return dt.date(year, 3, 17)
+    thanksgiving = _nth_weekday(year, 11, 3, 4)
+    floating = {"thanksgiving": thanksgiving, "thanksgiving day": thanksgiving,
+                "black friday": thanksgiving + dt.timedelta(days=1), "cyber monday": thanksgiving + dt.timedelta(days=4),
+                "labor day": _nth_weekday(year, 9, 0, 1), "labour day": _nth_weekday(year, 9, 0, 1),
+                "memorial day": _nth_weekday(year, 5, 0, -1), "mothers day": _nth_weekday(year, 5, 6, 2),
+                "fathers day": _nth_weekday(year, 6, 6, 3), "easter": _easter(year), "easter sunday": _easter(year),
+                "easter monday": _easter(year) + dt.timedelta(days=1), "good friday": _easter(year) - dt.timedelta(days=2)}
+    if n in floating:
+        return floating[n]
+    if n.startswith("martin luther king"):
+        return _nth_weekday(year, 1, 0, 3)
+    return None
+
+
+def _holiday_claim(text, m, start, end, ref, mod, future) -> Optional[Claim]:
+    name, rel, year_s = m.group("hname"), (m.group("hrel") or "").lower(), m.group("hdyear")
+    low = name.lower()
+    if not year_s and not m.group("hwe") and not re.search(r"(?:day|eve)$", low) and \
+            re.match(r"\s+[a-z]", text[end:end + 3]):
+        return None  # "Christmas shopping", "Thanksgiving dinner"
+    if low.startswith("new year") and not re.search(r"(?:day|eve)$", low) and not (mod or rel):
+        return None  # "the new year" alone is vague
+    if year_s:
+        d = _holiday_date(name, int(year_s))
+    elif ref is None:
+        return None
+    else:
+        cands = [c for c in (_holiday_date(name, y) for y in (ref.year - 1, ref.year, ref.year + 1)) if c]
+        if rel == "next" or (not rel and (future() or low.startswith("new year"))):
+            after = [c for c in cands if c >= ref - (dt.timedelta(days=3) if not rel else dt.timedelta(days=0))]
+            d = min(after) if after else None
+        elif rel == "this":
+            d = _holiday_date(name, ref.year)
+        else:
+            before = [c for c in cands if c <= ref + dt.timedelta(days=3 if not rel else 0)]
+            d = max(before) if before else None
+    if d is None:
+        return None
+    lo = hi = d
+    if m.group("hwe"):  # labor day weekend: the Saturday to the Monday (or the weekend holding the day)
+        lo = d - dt.timedelta(days=(d.weekday() - 5) % 7) if d.weekday() != 6 else d - dt.timedelta(days=1)
+        hi = lo + dt.timedelta(days=2 if d.weekday() == 0 else 1)
+    v = date_value(lo, hi, "day", "exact" if lo == hi else "range", month=d.month, day=d.day,
+                   year_known=bool(year_s))
+    return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "day"))
+
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _season_span(name: str, year: int) -> tuple[dt.date, dt.date]:
+    a, b = _SEASONS[name]
+    if a > b:  # winter runs from December into the next year
+        return dt.date(year, a, 1), _month_end(year + 1, b)
+    return dt.date(year, a, 1), _month_end(year, b)
+
+
+def _season_claim(text, m, start, end, ref, mod, future) -> Optional[Claim]:
+    name = m.group("sname").lower()
+    rel, year_s = (m.group("srel") or "").lower(), m.group("syear")
+    before = text[max(0, start - 20):start].lower()
+    if not (rel or year_s or mod or re.search(r"\b(?:in|during|since|by|until|through|over|throughout|all|whole|entire|"
+                                              r"this|that|last|next|early|late|mid)\s+(?:the\s+)?$", before)):
+        return None  # "summer camp", "Winter Olympics"
+    if re.match(r"\s+[A-Z]", text[end:end + 2]) and not year_s:
+        return None
+    if year_s:
+        lo, hi = _season_span(name, int(year_s))
+    elif ref is None:
+        return None
+    else:
+        spans = [_season_span(name, y) for y in (ref.year - 2, ref.year - 1, ref.year, ref.year + 1)]
+        holding = [sp for sp in spans if sp[0] <= ref <= sp[1]]
+        past = [sp for sp in spans if sp[1] < ref]
+        coming = [sp for sp in spans if sp[0] > ref]
+        if rel in ("last", "past", "previous"):
+            lo, hi = past[-1]
+        elif rel in ("next", "coming"):
+            lo, hi = coming[0]
+        elif holding:
+            lo, hi = holding[0]
+        elif rel == "this" or future():
+            lo, hi = coming[0]
+        else:
+            lo, hi = past[-1]
+    v = date_value(lo, hi, "season", year_known=bool(year_s))
+    v.display = f"{name} {lo.year}" + (f"/{hi.year}" if hi.year != lo.year else "")
+    return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "season"))
+
 def _period_year(g, year_key, yy_key, rel_key, ref, month, future) -> Optional[int]:
     if g.get(year_key):
         return int(g[year_key])
@@ -481,7 +1054,7 @@ def _resolve_weekday(wd: int, ref: dt.date, rel: str, future: bool) -> dt.date:
 
 
 def _parse_slash(s: str, ref: Optional[dt.date], day_first: bool) -> Optional[tuple[dt.date, bool]]:
-    parts = s.split("/")
+    parts = re.split(r"/|,\s*", s)
     a, b = int(parts[0]), int(parts[1])
     month, day = (b, a) if day_first else (a, b)
     if len(parts) == 3:
@@ -517,8 +1090,11 @@ def _dateparser_fallback(span: str, ref: Optional[dt.date], day_first: bool) -> 
     return (parsed.date(), True) if parsed else None
 
 
-_REL_NUM = {"a": 1, "one": 1, **{w: UNITS[w] for w in ("two", "three", "four", "five", "six", "seven", "eight",
-                                                        "nine", "ten", "eleven", "twelve")}}
+_REL_NUM = {"a": 1, "an": 1, "one": 1, "couple": 2, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3,
+            **{w: UNITS[w] for w in ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                     "twelve", "fifteen")}, "twenty": 20, "thirty": 30}
+_REL_STEP = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1, "following": 1}
+_COUNT_UNIT = re.compile(rf"(?P<n>{_N})\s+(?P<u>{_UNIT})", re.I)
 
 
 def _shift_months(d: dt.date, months: int) -> dt.date:
@@ -528,85 +1104,154 @@ def _shift_months(d: dt.date, months: int) -> dt.date:
     return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
+def _unit_name(u: str) -> str:
+    u = u.lower()
+    return u[:-1] if u.endswith("s") else u
+
+
+def _shift(d: dt.date, n: float, unit: str) -> dt.date:
+    """d moved by n units (negative: back); months and longer move on the calendar."""
+    unit = _unit_name(unit)
+    if unit == "day":
+        return d + dt.timedelta(days=n)
+    if unit in ("week", "fortnight"):
+        return d + dt.timedelta(days=n * (14 if unit == "fortnight" else 7))
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120}[unit] * n
+    return _shift_months(d, int(months))
+
+
+def _counts(expr: str) -> list[tuple[int, str]]:
+    """'2 weeks and 2 days' -> [(2, 'week'), (2, 'day')]."""
+    out = []
+    for m in _COUNT_UNIT.finditer(expr):
+        n_s = re.sub(r"\s+", " ", m.group("n").lower())
+        n = int(n_s) if n_s.isdigit() else _REL_NUM.get(n_s)
+        if n is None:
+            return []
+        out.append((n, _unit_name(m.group("u"))))
+    return out
+
+
+def _period(ref: dt.date, unit: str, step: int) -> tuple[dt.date, dt.date, str]:
+    """The calendar week/month/quarter/year/decade step periods away from the one holding ref."""
+    if unit in ("week", "weekend", "workweek", "work week", "working week"):
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=step)
+        if unit == "weekend":
+            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "range"
+        if unit != "week":
+            return monday, monday + dt.timedelta(days=4), "range"
+        return monday, monday + dt.timedelta(days=6), "range"
+    if unit == "month":
+        first = _shift_months(ref.replace(day=1), step)
+        return first, _month_end(first.year, first.month), "month"
+    if unit == "quarter":
+        first = _shift_months(dt.date(ref.year, (ref.month - 1) // 3 * 3 + 1, 1), 3 * step)
+        last = _shift_months(first, 2)
+        return first, _month_end(last.year, last.month), "quarter"
+    if unit == "year":
+        y = ref.year + step
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
+    if unit == "decade":
+        y = ref.year // 10 * 10 + 10 * step
+        return dt.date(y, 1, 1), dt.date(y + 9, 12, 31), "decade"
+    if unit == "fortnight":
+        return (ref - dt.timedelta(days=14), ref, "range") if step < 0 else (ref + dt.timedelta(days=1), ref + dt.timedelta(days=14), "range")
+    raise ValueError(unit)
+
+
 def _relative(text, m, start, end, ref, mod) -> Optional[Claim]:
     expr = m.group("rel")
-    low = expr.lower().replace("’", "'")
+    low = re.sub(r"\s+", " ", expr.lower().replace("’", "'"))
+    if low.startswith("in ") and not low.startswith("in the past") and not _future_at(text, start, end):
+        return None  # "the first rain in two weeks": a duration, read by the duration extractor
     if ref is None:
         v = Value(lo=None, hi=None, unit="day", gran="relative", year_known=False, display=f"{expr} (no reference date)")
         return Claim("date", start, end, text[start:end], v)
+    bound = None
     if low in ("today", "tonight"):
         lo = hi = ref
         gran = "day"
-    elif low == "yesterday" or low in ("the day before", "the previous day"):
+    elif low in ("yesterday", "the day before", "the previous day"):
         lo = hi = ref - dt.timedelta(days=1)
         gran = "day"
-    elif low == "tomorrow":
+    elif low in ("tomorrow", "tmrw", "the day after", "the next day", "the following day"):
         lo = hi = ref + dt.timedelta(days=1)
         gran = "day"
+    elif low.startswith("the day after ") or low.startswith("the day before "):
+        lo = hi = ref + dt.timedelta(days=2 if "after" in low else -2)
+        gran = "day"
+    elif low == "the week after next":
+        lo, hi, gran = _period(ref, "week", 2)
+    elif low in ("year to date", "the year to date", "so far this year"):
+        lo, hi, gran = dt.date(ref.year, 1, 1), ref, "range"
+    elif re.fullmatch(r"the (?:week|month|year) (?:before|after)", low):
+        unit = low.split()[1]
+        lo, hi, gran = _period(ref, unit, -1 if low.endswith("before") else 1)
+    elif low.startswith(("earlier ", "later ")):
+        unit = low.split()[-1]
+        p_lo, p_hi, _ = _period(ref, unit, 0)
+        lo, hi = (p_lo, ref) if low.startswith("earlier") else (ref, p_hi)
+        gran = "range"
+    elif low.startswith("in the past "):
+        days = {"week": 7, "month": 31, "year": 366}[low.split()[-1]]
+        lo, hi, gran = ref - dt.timedelta(days=days), ref, "range"
     else:
-        parts = low.replace("'s", "").split()
-        if parts[0] in ("last", "this", "next", "past", "previous", "coming") and len(parts) == 2:
-            unit = parts[1]
-            step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[parts[0]]
-            if unit == "year":
-                y = ref.year + step
-                lo, hi, gran = dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-                if parts[0] == "past":
-                    lo, hi, gran = ref - dt.timedelta(days=365), ref, "range"
-            elif unit == "month":
-                first = _shift_months(ref.replace(day=1), step)
-                lo, hi, gran = first, _month_end(first.year, first.month), "month"
-                if parts[0] == "past":
-                    lo, hi, gran = ref - dt.timedelta(days=31), ref, "range"
-            elif unit == "quarter":
-                q0 = (ref.month - 1) // 3
-                first = _shift_months(dt.date(ref.year, q0 * 3 + 1, 1), 3 * step)
-                lo, hi, gran = first, _month_end(*divmod(first.month + 2 - 1, 12)[::-1] and (first.year, first.month + 2)), "quarter"
-            elif unit in ("week", "weekend"):
-                monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=step)
-                lo, hi, gran = monday, monday + dt.timedelta(days=6), "range"
-                if unit == "weekend":
-                    lo = monday + dt.timedelta(days=5)
-                if parts[0] == "past":
-                    lo, hi = ref - dt.timedelta(days=7), ref
+        words = low.replace("'s", "").split()
+        if words[0] == "the":
+            words = words[1:]
+        counts = _counts(low)
+        if words[0] in _REL_STEP and not counts:
+            unit = " ".join(w for w in words[1:] if w != "calendar")
+            step = _REL_STEP[words[0]]
+            if words[0] == "past" and unit in ("week", "month", "year"):
+                days = {"week": 7, "month": 31, "year": 365}[unit]
+                lo, hi, gran = ref - dt.timedelta(days=days), ref, "range"
             else:
-                return None
-        elif parts[0] in ("earlier", "later"):
-            unit = parts[-1]
-            if unit == "year":
-                lo, hi = (dt.date(ref.year, 1, 1), ref) if parts[0] == "earlier" else (ref, dt.date(ref.year, 12, 31))
-            elif unit == "month":
-                lo, hi = (ref.replace(day=1), ref) if parts[0] == "earlier" else (ref, _month_end(ref.year, ref.month))
+                lo, hi, gran = _period(ref, unit, step)
+        elif counts and (words[0] in _REL_STEP or (len(words) > 2 and words[-2] in _REL_STEP)):
+            # the last 3 months, the next two days, 2 upcoming months, the past two quarters
+            n, unit = counts[0]
+            back = (words[0] if words[0] in _REL_STEP else words[-2]) in ("last", "past", "previous")
+            if unit == "quarter":
+                p_lo, p_hi, _ = _period(ref, "quarter", -1 if back else 1)
+                lo, hi = (_shift(p_lo, -(n - 1), "quarter"), p_hi) if back else \
+                    (p_lo, _month_end(*(lambda d: (d.year, d.month))(_shift(p_lo, 3 * n - 1, "month"))))
+            elif back:
+                lo, hi = _shift(ref, -n, unit), ref - dt.timedelta(days=1)
             else:
-                monday = ref - dt.timedelta(days=ref.weekday())
-                lo, hi = (monday, ref) if parts[0] == "earlier" else (ref, monday + dt.timedelta(days=6))
+                lo, hi = ref + dt.timedelta(days=1), _shift(ref, n, unit)
             gran = "range"
-        elif parts[0] == "in":  # in the past week/month/year
-            unit = parts[-1]
-            days = {"week": 7, "month": 31, "year": 366}[unit]
-            lo, hi, gran = ref - dt.timedelta(days=days), ref, "range"
-        else:
-            n_s, unit = parts[0], parts[1].rstrip("s")
-            n = int(n_s) if n_s.isdigit() else _REL_NUM.get(n_s)
-            if n is None:
-                return None
+        elif counts:
+            sign = -1 if re.search(r"\b(?:ago|earlier|before)$", low) else 1
+            d = ref
+            for n, unit in counts:
+                d = _shift(d, sign * n, unit)
+            smallest = counts[-1][1]
             # "two months ago" is about that long ago: half a unit either way
-            if unit == "day":
-                lo = hi = ref - dt.timedelta(days=n)
-                gran = "day"
-            elif unit == "week":
-                c = ref - dt.timedelta(weeks=n)
-                lo, hi, gran = c - dt.timedelta(days=3), c + dt.timedelta(days=3), "range"
-            elif unit == "month":
-                c = _shift_months(ref, -n)
-                lo, hi, gran = c - dt.timedelta(days=15), c + dt.timedelta(days=15), "range"
-            else:
-                c = ref.replace(year=ref.year - n) if not (ref.month == 2 and ref.day == 29) else dt.date(ref.year - n, 2, 28)
-                lo, hi, gran = c - dt.timedelta(days=183), c + dt.timedelta(days=183), "range"
-    v = date_value(lo, hi, gran, "exact" if gran in ("day", "month", "year", "quarter") else "range", year_known=False)
-    if gran == "range":
-        v.bound = "approx" if "ago" in low or "earlier" in low.split()[-1:] else "range"
-    return Claim("date", start, end, text[start:end], v)
+            slack = {"day": 0, "week": 3, "fortnight": 7, "month": 15, "quarter": 45, "year": 183, "decade": 1826}[smallest]
+            if low.startswith("in ") or len(counts) > 1 and smallest == "day":
+                slack = min(slack, 3) if len(counts) == 1 else 0
+            lo, hi = d - dt.timedelta(days=slack), d + dt.timedelta(days=slack)
+            gran = "day" if slack == 0 else "range"
+            if slack:
+                bound = "approx"
+        else:
+            return None
+    v = date_value(lo, hi, gran, "exact" if gran in ("day", "month", "year", "quarter", "decade") else "range",
+                   year_known=False)
+    if bound:
+        v.bound = bound
+    return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, gran))
+
+
+def _future_at(text: str, start: int, end: int) -> bool:
+    window = _sentence_window(text, start, end)
+    near = text[max(0, start - 48):start]
+    cut = max(near.rfind(". "), near.rfind("\n\n"))
+    near = near[cut + 1:] if cut != -1 else near
+    if _PAST_NEAR.search(near):
+        return False
+    return bool(_FUTURE.search(window))
 
 
 def extract_times(text: str) -> Iterator[Claim]:

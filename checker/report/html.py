@@ -229,9 +229,10 @@ def _claims(claims: list[ClaimRef]) -> str:
     out = ['<ul class="claims">']
     for c in claims:
         loc = f"{c.path}:{c.line}:{c.column}" if c.line else c.path
+        value = "" if _display(c) == c.text else f" = <strong>{_e(_display(c))}</strong>"
         out.append(f'<li><blockquote class="quote">{_sentence(c)}</blockquote>'
                    f'<p class="meta"><code class="path">{_e(loc)}</code> '
-                   f'<span class="said">\u201c{_e(c.text)}\u201d = <strong>{_e(_display(c))}</strong></span></p></li>')
+                   f'<span class="said">\u201c{_e(c.text)}\u201d{value}</span></p></li>')
     out.append("</ul>")
     return "".join(out)
 
@@ -249,7 +250,7 @@ def _support(f: Finding, report: Report) -> list[Support]:
     """What the sources say; derived from the claims when the finding carries no support list."""
     if f.support:
         return f.support
-    drafts = {c.value for c in f.claims if _is_draft(c, report)}
+    drafts = {_display(c) for c in f.claims if _is_draft(c, report)}
     sources = [c for c in f.claims if not _is_draft(c, report)]
     return [Support(value=value, sources=len({c.path for c in cs}), claims=cs, agrees_with_draft=value in drafts)
             for value, cs in _by_value(sources)]
@@ -274,6 +275,8 @@ def _value_of(claims: list[ClaimRef]) -> str:
 
 
 def _display(c: ClaimRef) -> str:
+    if c.kind == "name":  # a name's value is a matching key ("leejaemyung"); the spelling is what differs
+        return c.text
     bound = c.normalized.get("bound", "exact") if c.normalized else "exact"
     qualifier = {"approx": "about ", "lower": "at least ", "upper": "at most "}.get(bound, "")
     return qualifier + c.value if qualifier and not c.value.startswith(("~", "≥", "≤", ">", "<")) else c.value
@@ -350,13 +353,14 @@ code.path{font-size:.85em;color:var(--muted)}
 .badge.sev-info{background:var(--info-bg);color:var(--info)}
 .legend{list-style:none;padding:0;margin:0 0 .5rem;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;
 font-size:.85rem;color:var(--muted)}
-.swatch{font-weight:600;padding:0 .3em}
+.swatch{font-weight:600;padding:0 .3em;border-radius:.2em;text-decoration:underline;text-decoration-thickness:2px;
+text-underline-offset:.18em}
 mark{color:inherit}
 mark.hl{border-radius:.2em;padding:0 .05em;text-decoration:underline;text-decoration-thickness:2px;
 text-underline-offset:.18em;-webkit-box-decoration-break:clone;box-decoration-break:clone}
-mark.hl.sev-error{background:var(--err-bg);text-decoration-color:var(--err);text-decoration-style:solid}
-mark.hl.sev-warning{background:var(--warn-bg);text-decoration-color:var(--warn);text-decoration-style:dashed}
-mark.hl.sev-info{background:var(--info-bg);text-decoration-color:var(--info);text-decoration-style:dotted}
+.hl.sev-error{background:var(--err-bg);text-decoration-color:var(--err);text-decoration-style:solid}
+.hl.sev-warning{background:var(--warn-bg);text-decoration-color:var(--warn);text-decoration-style:dashed}
+.hl.sev-info{background:var(--info-bg);text-decoration-color:var(--info);text-decoration-style:dotted}
 pre mark.hl{cursor:pointer}
 mark.hl:hover{filter:brightness(.95)}
 mark.hl:focus{outline:none}
