@@ -47,7 +47,11 @@ hi = end - 1 day.
   timex is ``XXXX-XX-18``. Offsets from the reference counted in weeks or longer ("two months ago",
   "in 2 weeks") are approximate in our model (an ``approx`` interval of half a unit either way): right
   when the expected day is the centre of our interval.
-* ``daterange`` (start/end): a single date claim with lo = start and hi = end - 1. ``Mod``:
+* ``daterange`` (start/end): a single date claim with lo = start and hi = end - 1. For a range written
+  as two expressions (timex ``(A,B,Pn)``: "from 2014 to 2018", "Jan 12 - Jan 22") Recognizers' end is
+  the first day of the closing expression while ours is its last day: right when lo = start and hi lies
+  between end - 1 and end - 1 + one unit of the stated duration (a year for ``P4Y``, 92 days for months,
+  a week for weeks, a day for days). ``Mod``:
   ``since``/``after``/``*-start``/``*-end`` openers -> our bound ``lower`` (hi open) with lo = start;
   ``before``/``until`` -> bound ``upper`` (lo open) with hi = end - 1. Whether the edge day itself is
   inside an open range is a convention that differs between the two projects (Recognizers gives "after
@@ -367,10 +371,18 @@ def _base_period(timex: str) -> Optional[tuple[float, float]]:
     return None
 
 
+_UNIT_DAYS = {"Y": 366, "M": 92, "W": 7, "D": 1}
+
+
 def _daterange_ok(p: Pred, value: dict) -> bool:
     v = p.value
     start = _day(value["start"]) if value.get("start") else None
     end_incl = _day(value["end"]) - 1 if value.get("end") else None
+    composite = re.match(r"\(.*,P[\d.]+(?P<u>[YMWD])\)$", value.get("timex", "") or "")
+    if composite and start is not None and end_incl is not None and v.lo is not None and v.hi is not None:
+        # "from 2014 to 2018" -> (2014-01-01, 2018-01-01, P4Y): Recognizers' end is where the closing
+        # expression starts; ours is its last day, up to one unit of the stated duration later
+        return v.lo == start and end_incl <= v.hi <= end_incl + _UNIT_DAYS[composite.group("u")]
     mod = value.get("Mod", "")
     base = _base_period(value.get("timex", ""))
     if base is None and mod in ("start", "mid", "end") and start is not None:

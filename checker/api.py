@@ -59,7 +59,7 @@ def collect(paths: list[str], config: Config) -> Run:
             continue
         index = len(run.docs)
         claims = claims_from_record(record, index)
-        if len(claims) > config.max_claims:
+        if config.max_claims and len(claims) > config.max_claims:  # 0: no limit, as for max_file_size
             run.errors.append(InputError(item, f"{len(claims):,} claims found; only the first {config.max_claims:,} "
                                                f"are checked (max-claims)"))
             claims = claims[:config.max_claims]

@@ -17,6 +17,16 @@ class UsageError(Exception):
     pass
 
 
+def _limit(value: str) -> int:
+    try:
+        number = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"not a whole number of 0 or more: {value!r}")
+    return number
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -38,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="date to resolve 'yesterday', 'on Monday' against when a document has none")
         sp.add_argument("--day-first", action="store_true", default=None, help="read 3/4 as 3 April (default: March 4)")
         sp.add_argument("--rules", action="append", default=None, metavar="DIR", help="extra rule pack folder")
-        sp.add_argument("--max-file-size", type=int, default=None, metavar="BYTES", help="default 50,000,000")
-        sp.add_argument("--max-claims", type=int, default=None, metavar="N", help="per document (default 20,000)")
+        sp.add_argument("--max-file-size", type=_limit, default=None, metavar="BYTES", help="default 50,000,000; 0: no limit")
+        sp.add_argument("--max-claims", type=_limit, default=None, metavar="N", help="per document (default 20,000; 0: no limit)")
         sp.add_argument("--config", metavar="FILE", help="use this claimcheck.toml / pyproject.toml, not the nearest one")
         sp.add_argument("--isolated", action="store_true", help="ignore every configuration file")
         sp.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
@@ -77,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="describe one rule")
     e.add_argument("code")
     e.add_argument("--rules", action="append", default=[], metavar="DIR")
+    ls = sub.add_parser("lsp", help="run the language server (editors show findings while you type; needs pygls)")
+    ls.add_argument("--stdio", action="store_true", help="talk over standard input and output (the default; "
+                    "accepted because editors pass it)")
     return p
 
 
@@ -95,6 +108,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             return _rules(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "lsp":
+            return _lsp()
         if args.command == "schema":
             from checker.report.schema import json_schema
 
@@ -269,6 +284,18 @@ def _explain(args) -> int:
     if rule.example:
         print(f"\nExample: {rule.example}")
     return EXIT_OK
+
+
+def _lsp() -> int:
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        print("claimcheck: the language server needs pygls: pip install 'claimcheck[lsp]' "
+              "(from a checkout: pip install '.[lsp]')", file=sys.stderr)
+        return EXIT_USAGE
+    from checker import lsp
+
+    return lsp.main()
 
 
 def _emit(text: str, output: Optional[str]) -> None:

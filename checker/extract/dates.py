@@ -35,8 +35,8 @@ WD = (r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _WD_ATT = rf"(?:{WD}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?![a-z]))"
 _ORD_WORDS = "|".join(re.escape(w).replace("\\-", "[\\s-]") for w in sorted(ORDINALS, key=len, reverse=True))
 _DAYNUM_WORDS = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
-DAY = (rf"(?:[0-3]?\d(?:st|nd|rd|th)?(?!\d)|(?i:{_ORD_WORDS})(?![\w-])"
-       rf"|(?:(?:{_DAYNUM_WORDS})(?:[\s-](?:{_DAYNUM_WORDS}))?)(?![\w-]))")
+DAY = (rf"(?:(?<![\d.,])(?<![$€£¥]\s)(?<![$€£¥])[0-3]?\d(?:st|nd|rd|th)?(?!\d)|(?i:{_ORD_WORDS})(?![\w-])"
+       rf"|(?:(?:{_DAYNUM_WORDS})(?:[\s-](?:{_DAYNUM_WORDS}))?)(?![\w-])(?!\s+(?i:thousand|hundred)))")
 YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
 _Y99 = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|"
         r"eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
@@ -57,6 +57,8 @@ _N = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 _UNIT = r"(?:days?|weeks?|months?|years?|fortnights?|decades?|quarters?)"
 
 DATE = re.compile(
+    # every date starts a word: the lookbehind makes the scan skip the inside of words cheaply
+    r"(?<![A-Za-z0-9])"
     rf"(?:(?<![\w-]){_MODS}[\s-]+{_PART}?)?"
     r"(?:"
     # Tuesday, June 3, 2025 / June 3-7, 2025 / Jan. 5 / June 3 to July 2, 2025 / Monday (Jan 5) / Oct/2 / Dec31
@@ -74,7 +76,7 @@ DATE = re.compile(
     r"|\s+(?:of\s+'?|')(?P<yy3>\d\d)(?![\d:]))"
     r"|"
     # 2025-06-03, 2018-7-6, 2019/aug/01
-    r"(?P<iso>(?P<iy>(?:1[6-9]|20)\d\d)(?P<isep>[-/.])(?:(?P<im>[01]?\d)|(?P<imon>(?i:jan|feb|mar|apr|may|jun|jul|aug|"
+    rf"(?:{_WD_ATT},?\s+)?(?P<iso>(?P<iy>(?:1[6-9]|20)\d\d)(?P<isep>[-/.])(?:(?P<im>[01]?\d)|(?P<imon>(?i:jan|feb|mar|apr|may|jun|jul|aug|"
     r"sept|sep|oct|nov|dec)))(?P=isep)(?P<id>[0-3]?\d))(?![\d:])"
     r"|"
     # 02-02-2020, 23.04.2022 (configurable order unless one part is over 12)
@@ -84,7 +86,7 @@ DATE = re.compile(
     r"(?<![\d/.+-])(?P<my>1[0-2]|0?[1-9])-(?P<myy>(?:19|20)\d\d)(?![\d-])"
     r"|"
     # 6/3/2025, 10/2 (configurable order)
-    r"(?<![\d/.])(?P<slash>[01]?\d/[0-3]?\d(?:/(?:\d{4}|\d{2})|,\s*(?:19|20)\d\d(?!\d))?)(?![\d/])"
+    rf"(?:{_WD_ATT},?\s+)?(?<![\d/.])(?P<slash>[01]?\d/[0-3]?\d(?:/(?:\d{{4}}|\d{{2}})|,\s*(?:19|20)\d\d(?!\d))?)(?![\d/])"
     r"|"
     # quarters and halves: Q3 2025, q1-2019, the first quarter of the year, next year's first quarter, 2019-Q1
     r"(?P<qtr>(?:(?P<qpre>(?i:last|this|next)\s+year's|(?:1[6-9]|20)\d\d's)\s+)?"
@@ -122,12 +124,12 @@ DATE = re.compile(
     rf"|[Ff]all(?=(?:\s+of)?\s+{YEAR}))(?:(?:\s+of)?\s+(?P<syear>{YEAR})(?!\d))?)"
     r"|"
     # mid-2024, late 2025 (handled by the modifier group) and a year alone
-    rf"(?P<year4>(?<![\d,.$£€])(?<!\d-){YEAR}(?!\d|,\d|\s?(?:%|percent)))"
+    rf"(?:(?i:(?:the\s+)?(?:calendar\s+)?year\s+(?:of\s+)?))?(?P<year4>(?<![\d,.$£€])(?<!\d-){YEAR}(?!\d|,\d|\s?(?:%|percent)))"
     r"|"
     rf"(?P<yword>(?<![\w-]){YEAR_WORDS})"
     r"|"
     # a weekday with a day of the month: Sunday 31, Wed 13th, tuesday the eleventh
-    rf"(?P<wd7>(?<![\w-]){_WD_ATT}),?\s+(?:the\s+)?(?P<day7>[0-3]?\d(?:st|nd|rd|th)(?![\w])|[0-3]?\d(?![\d:.,]\d|\s*[a-zA-Z%$]|\s*-)"
+    rf"(?P<wd7>(?<![\w-]){_WD_ATT}),?\s+(?:the\s+)?(?P<day7>[0-3]?\d(?:st|nd|rd|th)(?![\w])|[0-3]?\d(?![\d:.,/]\d|\s*[a-zA-Z%$]|\s*-)"
     rf"|(?i:{_ORD_WORDS})(?![\w-]))"
     r"|"
     # weekdays alone: on Monday, Monday's, early Sunday, last Friday, tuesday of next week
@@ -141,7 +143,8 @@ DATE = re.compile(
     r"sixth|seventh|eighth|ninth))))"
     r"|"
     # a month alone: in November, since August
-    rf"(?P<mon6>(?<![\w-]){_MON_ALONE}|(?<![\w-])(?:Sept|Aug|Oct|Nov|Dec|Jan|Feb)\.(?!\s*\d))"
+    rf"(?P<mon6>(?<![\w]){_MON_ALONE}|(?<![\w-])(?:Sept|Aug|Oct|Nov|Dec|Jan|Feb)\.(?!\s*\d)"
+    r"|(?<![\w-])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)(?=\s*(?:[,.;]|$|\s+(?i:to|through|till|until|and)\b)))"
     r"|"
     # relative expressions
     r"(?P<rel>(?i:yesterday|today|tomorrow|tonight|tmrw|"
@@ -153,10 +156,10 @@ DATE = re.compile(
     rf"{_N}\s+(?:upcoming|next|last|past|previous|coming)\s+{_UNIT}|"
     rf"{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*\s+(?:ago|earlier|before|later|from\s+(?:now|today))|"
     rf"in\s+(?:{_N}|a|an)\s+{_UNIT}(?:'s|’s)?(?:\s+time)?|"
-    r"the\s+(?:day|week|month|year)\s+(?:before|after)|the\s+(?:next|following|previous)\s+day|"
+    r"the\s+(?:day|week|month|year)\s+(?:before|after)(?![ \t]+\w)|the\s+(?:next|following|previous)\s+day|"
     r"in\s+the\s+past\s+(?:week|month|year)|(?:the\s+)?year\s+to\s+date|so\s+far\s+this\s+year))"
     r")"
-    r"(?P<post>\s+(?i:or|and)\s+(?i:later|after|earlier|before)(?!\s*\d)|\s+(?i:onwards?))?"
+    r"(?P<post>\s+(?i:or|and)\s+(?i:later|after|earlier|before)(?!\s*(?:\d|(?i:than)))|\s+(?i:onwards?))?"
     r"(?![\w])",
 )
 
@@ -164,11 +167,38 @@ DATE = re.compile(
 _NAMED_DAYS = re.compile(r"(?:Good|Black|Cyber|Super|Ash|Easter|Holy|Maundy|Boxing|Giving|Bloody|Fat|Palm)\s+$")
 _NOT_MONTH_AFTER = re.compile(r"^\s*(?:[A-Z][a-z]+|\d+[A-Za-z])")
 
-TIME = re.compile(
-    r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ampm>[ap]\.m\.|[ap]m\b|[AP]M\b|[ap]\.m\b)"
-    r"|(?<![\w:.$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?!\s?(?:[ap]\.?m))"
-    r"|\b(?P<named>noon|midnight|midday)\b"
+_AMPM = r"(?:[ap]\.m\.|[ap]\s?\.\s?m\s?\.|[ap]m\b|[AP]\.?M\b\.?|[ap]\.m\b|[ap]\sm\b)"
+_HOUR_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MIN_WORDS = (r"(?:(?:twenty|thirty|forty|fifty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|"
+              r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|o[\s-](?:one|two|three|four|five|"
+              r"six|seven|eight|nine))")
+_PART_OF_DAY = (r"(?:in\s+the\s+(?:early\s+|late\s+)?(?:morning|afternoon|evening)|at\s+night|this\s+(?:morning|afternoon|"
+                r"evening)|tonight|last\s+night|(?:early|late)\s+(?:morning|evening))")
+# one time of day: "9:03 a.m.", "1140 a.m.", "15:50:06", "10 o'clock", "nine a m", "5 in the morning", "10 past 9"
+_TP = (rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?)?\s?(?P<ampm>{_AMPM})"
+       rf"|(?P<hm4>[01]?\d[0-5]\d)\s?(?P<ampm4>{_AMPM})"
+       r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?::(?P<s24>[0-5]\d))?(?![\d:])(?!\s?(?:[ap]\.?\s?m\b))"
+       rf"|(?P<hoc>[01]?\d|(?i:{_HOUR_WORDS}))\s*(?i:o['’]?\s?clock)"
+       rf"|(?P<hw>(?i:{_HOUR_WORDS}))(?:[\s-]+(?P<mw>(?i:{_MIN_WORDS})))?\s+(?P<ampmw>(?i:[ap]\.?\s?m\b\.?))"
+       rf"|(?P<hpd>[01]?\d|(?i:{_HOUR_WORDS}))(?:[:.](?P<mpd>[0-5]\d))?(?=\s+(?i:{_PART_OF_DAY}))"
+       rf"|(?P<mp>[0-5]?\d|(?i:{_MIN_WORDS}|half|a\s+quarter|quarter))\s+(?:(?i:min(?:ute)?s?)\s+)?(?P<pt>(?i:past|to))\s+"
+       rf"(?P<hp>[01]?\d(?!\d)|(?i:{_HOUR_WORDS}))(?:\s*(?i:o['’]?\s?clock))?"
+       rf"|(?<=\bat\s)(?P<hat>(?i:{_HOUR_WORDS}))[\s-]+(?P<mat>(?i:{_MIN_WORDS}))(?![\w-])"
+       r"|\b(?P<named>(?i:noon|midnight|midday))\b)")
+TIME = re.compile(rf"(?<![\w:.$£€])(?:{_TP})")
+_TIME_POINT = re.compile(rf"(?:{_TP})$")
+# a range of times: "8-9am", "between 3:00 pm and 5:00 pm", "from 10:30 to 3", "5 to seven in the morning"
+_T_END = (rf"(?:[01]?\d(?:[:.][0-5]\d)?\s?(?:{_AMPM})?(?:\s*(?i:o['’]?\s?clock))?|[012]\d[0-5]\d"
+          rf"|(?i:{_HOUR_WORDS})(?:[\s-]+(?i:{_MIN_WORDS}))?(?:\s+(?i:[ap]\.?\s?m\b\.?))?|(?i:noon|midnight))")
+TIME_RANGE = re.compile(
+    rf"(?<![\w:.$£€])(?:(?P<w>(?i:between|from))\s+)?(?P<a>{_T_END})\s*(?P<c>-|–|~|(?i:to|and|till|until|through))\s*"
+    rf"(?P<b>{_T_END})(?![\w:.]\d|\d)(?P<pod>\s+(?i:{_PART_OF_DAY}))?"
 )
+_TIME_BOUND = re.compile(r"(?P<q>(?i:after|before|by|until|till|since|from|later\s+than|earlier\s+than|no\s+later\s+than|"
+                         r"as\s+early\s+as|as\s+late\s+as|any\s*time\s+from|starting\s+at))\s+(?:(?i:around|about)\s+)?$")
+_TIME_FOR = re.compile(r"\s+(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                       r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\b")
+_DAY_AFTER_RANGE = re.compile(r"\s+(?i:yesterday|today|tomorrow|tonight|last\s+night|(?:next|this|last)\s+\w+day|\w+day)\b")
 _ZONE = re.compile(
     r"\s?(?:\(?\s*(?P<local>local time)\s*\)?)?\s?(?:(?P<zone>GMT|UTC|BST|CET|CEST|EET|EEST|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|KST|JST|IST|AEST|AEDT|HKT|SGT)(?P<off>[+-]\d{1,2})?)?\b"
 )
@@ -176,6 +206,8 @@ ZONES = {"GMT": 0, "UTC": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EES
          "EDT": -240, "CT": -360, "CST": -360, "CDT": -300, "MT": -420, "MST": -420, "MDT": -360, "PT": -480,
          "PST": -480, "PDT": -420, "KST": 540, "JST": 540, "IST": 330, "AEST": 600, "AEDT": 660, "HKT": 480,
          "SGT": 480}
+_PM_PARTS = re.compile(r"(?i:afternoon|evening|night|tonight)")
+_PART_BEFORE = re.compile(rf"(?i:(?:in\s+the\s+)?(?:early\s+|late\s+)?(?:morning|afternoon|evening)|tonight|last\s+night)\s+(?:at\s+)?$")
 
 _WORD_DURATION = re.compile(
     r"(?<![\w-])(?P<q>(?:about|around|nearly|almost|roughly|more than|less than|over|under|just over|just under)\s+)?"
@@ -190,7 +222,7 @@ _DUR_UNIT = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800, "month": 
 _A_DURATION_CONTEXT = re.compile(
     r"(?:for|lasted|lasting|last|took|takes|take|spent|spend|over|about|nearly|almost|roughly|around|than|after|"
     r"just|barely|only|some|least|within|in under|a full|the past|the last|the first|of)\s+$", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|'ll|is to|are to|scheduled|set to|plans? to|planned|expected to|"
+_FUTURE = re.compile(r"\b(?:will|shall|'ll|let's|let us|is to|are to|scheduled|set to|plans? to|planned|expected to|"
                      r"is due|are due|going to|upcoming|next|opens|begins|starts|runs)\b", re.I)
 
 
@@ -349,12 +381,15 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?i:to|through|thru|till|unti
 _BETWEEN = re.compile(r"(?i:\b(?:between|from))\s+$")
 _DAY_BEFORE = re.compile(r"(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
                          r"\s*(?P<c>-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?$")
-_DAYS_OF = re.compile(r"(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
+_DAYS_OF = re.compile(r"(?P<approx>\b(?i:around|about|approximately)\s+)?(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?"
+                      r"(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
                       r"(?:\s*(?:-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
-                      r"\s+(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?$")
+                      r"\s+(?:(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?)?$")
 _OFFSET = re.compile(rf"(?P<for>\b(?i:for)\s+)?(?P<counts>(?i:{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*))"
                      r"\s*,?\s+(?P<dir>(?i:before|after|from|since|later\s+than|earlier\s+than|prior\s+to|"
                      r"starting(?:\s+(?:from|on))?|beginning))\s+$")
+_UNTIL_NOW = re.compile(r"\s+(?i:to|and|until|till|through)\s+(?i:now|date|the\s+present)\b")
+_CONN_PREFIX = re.compile(r"(?i:through|till|until|til|to)\s+")
 _DIR_PREFIX = re.compile(r"(?i:from|since|before|after|starting(?:\s+(?:from|on))?|prior\s+to|later\s+than|"
                          r"earlier\s+than|beginning)\s+")
 
@@ -391,7 +426,9 @@ def _join(text: str, a: Claim, b: Claim, between) -> Optional[Claim]:
             return None
         lo = da[0]
     hi = db[1]
-    if not va.year_known and vb.year_known and va.gran in ("day", "month"):
+    if vb.weekday is not None and vb.month is None and hi < lo:  # "from next Monday to Friday"
+        hi += dt.timedelta(days=7 * ((lo - hi).days // 7 + 1))
+    if not va.year_known and vb.year_known and va.gran in ("day", "month") and va.month and va.weekday is None:
         # "from 5/1 to 5/7, 2020": the year written once belongs to both ends
         try:
             lo = lo.replace(year=hi.year)
@@ -417,9 +454,31 @@ def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: 
     i = 0
     while i < len(claims):
         a = claims[i]
+        upto = _UNTIL_NOW.match(text, a.end)
+        if upto and ref is not None and _days(a.value) and a.value.bound in ("exact", "range") and \
+                (i + 1 >= len(claims) or claims[i + 1].start >= upto.end()):
+            # "between Jan 22 and now", "from March to date"
+            between = _BETWEEN.search(text, max(0, a.start - 9), a.start)
+            lo = _days(a.value)[0]
+            if lo <= ref:
+                out.append(_range_claim(text, between.start() if between else a.start, upto.end(), lo, ref, "day",
+                                        a.value.year_known))
+                i += 1
+                continue
         if i + 1 < len(claims):
             b = claims[i + 1]
             gap = text[a.end:b.start]
+            conn = _CONN_PREFIX.match(b.text) if not gap.strip() else None
+            if conn:  # "2014 through May 2018": the connector was read as the modifier of the second date
+                bm = DATE.match(text, b.start + conn.end())
+                base = _date_claim(text, bm, ref, day_first) if bm and bm.end() == b.end else None
+                if base is not None:
+                    base.start = b.start
+                    joined = _join(text, a, base, _BETWEEN.search(text, max(0, a.start - 9), a.start))
+                    if joined is not None:
+                        out.append(joined)
+                        i += 2
+                        continue
             if _RANGE_GAP.fullmatch(gap):
                 between = _BETWEEN.search(text, max(0, a.start - 9), a.start)
                 if gap.strip().lower() != "and" or between:
@@ -464,7 +523,10 @@ def _days_before(text: str, c: Claim) -> Optional[Claim]:
                                     c.value.year_known)
     if c.value.gran == "month":
         m = _DAYS_OF.search(window)
-        if m and (m.group("suf") or m.group("of").lower() == "of" and m.group("d2") is None or m.group("d2") and m.group("w")):
+        of = (m.group("of") or "").lower() if m else ""
+        if m and not of and not (m.group("suf") and re.match(r"(?i:this|next|last)\s", c.text)):
+            m = None  # "the 21st this month" needs its ordinal; "12 June" is read elsewhere
+        if m and (m.group("suf") or of == "of" and m.group("d2") is None or m.group("d2") and m.group("w")):
             y, mo = d[0].year, d[0].month
             last = calendar.monthrange(y, mo)[1]
             d1 = int(m.group("d1"))
@@ -475,6 +537,8 @@ def _days_before(text: str, c: Claim) -> Optional[Claim]:
             if d1 == d2:
                 day = dt.date(y, mo, d1)
                 v = date_value(day, day, "day", month=mo, day=d1, year_known=c.value.year_known)
+                if m.group("approx"):
+                    v.bound = "approx"
                 return Claim("date", s, c.end, text[s:c.end], v)
             return _range_claim(text, s, c.end, dt.date(y, mo, d1), dt.date(y, mo, d2), "day", c.value.year_known)
     return None
@@ -512,10 +576,17 @@ def _offset(text: str, c: Claim, ref: Optional[dt.date], day_first: bool) -> Opt
             hi = _shift(hi, n, unit)
         return _range_claim(text, start, c.end, lo, hi - dt.timedelta(days=1), "day", anchor.value.year_known)
     sign = -1 if direction.startswith(("before", "earlier", "prior")) else 1
-    day = d[0] if sign > 0 or d[0] == d[1] else d[0]
+    day = d[0]
     for n, unit in counts:
         day = _shift(day, sign * n, unit)
     v = date_value(day, day, "day", month=day.month, day=day.day, year_known=anchor.value.year_known)
+    more = re.search(r"(?i:more\s+than|over|at\s+least)\s+$", text[max(0, start - 14):start])
+    if more:  # "more than 2 weeks before today": any day before that one
+        start -= len(more.group(0))
+        if sign < 0:
+            v.bound, v.lo = "upper", None
+        else:
+            v.bound, v.hi = "lower", None
     return Claim("date", start, c.end, text[start:c.end], v)
 
 
@@ -525,10 +596,11 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
     start, end = m.start(), m.end()
     if mod and mod.lower() in ("earlier", "later"):
         return None  # "earlier Monday" style phrasing is read without the modifier by the next match
-    if mod and mod.lower() == "from" and (g.get("rday") or g.get("rconn") or _RANGE_NEXT.match(text, end)):
-        mod = None  # "from January 4 to 7", "from 2014 to 2018": a range, not "on or after"
-    if mod and g.get("part"):
-        mod = f"{mod}|{g['part']} of"  # "since the end of 1989"
+    if mod and mod.lower() == "from":
+        # "from January 4 to 7" is a range; "data from 2014" speaks of 2014, not of anything after it
+        mod = None
+    if g.get("part"):
+        mod = f"{mod or ''}|{g['part']} of"  # "since the end of 1989"
     if "(" in m.group(0) and text[end:end + 1] == ")":
         end += 1
     window = None
@@ -754,14 +826,16 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
             return None
         before = text[max(0, m.start(key) - 14):m.start(key)]
         after = text[end:end + 16]
-        if not mod and not re.search(r"(?:\b(?:in|of|during|for|throughout|from|to|and|between|year|the|mid|early|"
+        rng = _YEAR_RANGE.match(text, end) if g["year4"] else None
+        if rng and re.search(r"[\d+]\s*$", before):
+            rng = None  # +86 2010-2015-86: a phone number
+        if not mod and not rng and not re.search(r"(?:\b(?:in|of|during|for|throughout|from|to|and|between|year|the|mid|early|"
                                      r"late|fiscal|FY|a|an|its|his|her|their|our|this|that|through|till|until)\s*-?\s*"
                                      r"|['’]s\s+|')$", before, re.I):
             return None  # a number, not a year: "deliver 2000 pieces"
         if g["year4"] and re.search(r"#$|No\.\s*$|[Pp]age\s*$", before) or (not mod and re.search(r"[A-Za-z]-$", before)):
             return None
         hi_year = year
-        rng = _YEAR_RANGE.match(text, end) if g["year4"] else None
         if rng:  # 2014-2018, 2014~2018
             hi_year = int(rng.group("y2"))
             if not year < hi_year <= year + 100:
@@ -788,7 +862,7 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         day = _day_value(g["od"])
         before = text[max(0, start - 12):start].lower()
         if not day or day > 31 or re.match(r"\s+(?:of\s+)?[A-Za-z]", text[end:end + 4]) or not (mod or re.search(
-                r"\b(?:on|by|until|till|since|from|before|after|of|to|through|and|or|around|for)\s+$", before)):
+                r"\b(?:on|by|until|till|since|from|before|after|of|to|through|and|or|for)\s+$", before)):
             return None
         v = Value(lo=None, hi=None, unit="day", gran="monthday", day=day, year_known=False,
                   display=f"day {day} (month unknown)")
@@ -820,12 +894,18 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
 
     if g["mon6"]:
         month = _month(g["mon6"])
+        before = text[max(0, start - 24):start]
+        # "from May to March", "between August and October": a month next to another month is a month
+        paired = re.search(rf"(?:{_MON_ALONE}|{_MON_ABBR})\s*(?:-|–|(?i:to|and|through|till|until))\s*$", before) or \
+            re.match(rf"\s*(?:-|–|(?i:to|and|through|till|until))\s*(?:{_MON_ALONE}|{_MON_ABBR})", text[end:end + 24])
+        if text[start - 1:start] == "-" and not mod:
+            return None
         if g["mon6"] == "May":
-            if not mod and not re.search(r"(?:\b(?:in|of|since|until|by|from|during|through|early|mid|late|last|next|this)\s+)$",
-                                         text[max(0, start - 10):start]):
+            if not mod and not paired and not re.search(r"(?:\b(?i:in|of|since|until|by|from|during|through|early|mid|late|last|next|this|between)\s+)$",
+                                                        before):
                 return None
-        elif not mod and not re.search(r"(?:\b(?:in|of|since|until|by|from|during|through|early|mid|late|last|next|this|on|before|after)[\s-]+)$",
-                                       text[max(0, start - 10):start]):
+        elif not mod and not paired and not re.search(r"(?:\b(?i:in|of|since|until|by|from|during|through|early|mid|late|last|next|this|on|before|after|between)[\s-]+)$",
+                                                      before):
             return None
         if _NOT_MONTH_AFTER.match(text[end:end + 12]) and not text[end:end + 1] in ",.":
             return None  # "April Smith", "March Madness"
@@ -947,11 +1027,10 @@ def _holiday_date(name: str, year: int) -> Optional[dt.date]:
 def _holiday_claim(text, m, start, end, ref, mod, future) -> Optional[Claim]:
     name, rel, year_s = m.group("hname"), (m.group("hrel") or "").lower(), m.group("hdyear")
     low = name.lower()
-    if not year_s and not m.group("hwe") and not re.search(r"(?:day|eve)$", low) and \
-            re.match(r"\s+[a-z]", text[end:end + 3]):
+    nxt = re.match(r"\s+([a-z]+)", text[end:end + 16])
+    if not year_s and not m.group("hwe") and not re.search(r"(?:day|eve)$", low) and nxt and \
+            nxt.group(1) not in _AFTER_HOLIDAY:
         return None  # "Christmas shopping", "Thanksgiving dinner"
-    if low.startswith("new year") and not re.search(r"(?:day|eve)$", low) and not (mod or rel):
-        return None  # "the new year" alone is vague
     if year_s:
         d = _holiday_date(name, int(year_s))
     elif ref is None:
@@ -977,6 +1056,8 @@ def _holiday_claim(text, m, start, end, ref, mod, future) -> Optional[Claim]:
     return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "day"))
 
 
+_AFTER_HOLIDAY = set("at on in to and or the this last next with for from of when as until through before after is was "
+                     "will would were are has had".split())
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 
 
@@ -1162,8 +1243,17 @@ def _period(ref: dt.date, unit: str, step: int) -> tuple[dt.date, dt.date, str]:
 def _relative(text, m, start, end, ref, mod) -> Optional[Claim]:
     expr = m.group("rel")
     low = re.sub(r"\s+", " ", expr.lower().replace("’", "'"))
-    if low.startswith("in ") and not low.startswith("in the past") and not _future_at(text, start, end):
+    if low.startswith("in ") and not low.startswith("in the past") and not low.endswith("time") and \
+            not _future_at(text, start, end):
         return None  # "the first rain in two weeks": a duration, read by the duration extractor
+    if ref is not None and re.search(r"\bfrom (?:now|today)$", low) and re.search(r"(?i:\bfor)\s+$", text[max(0, start - 5):start]):
+        counts = _counts(low)  # "for 3 days from today": the days that follow
+        if counts:
+            hi = ref
+            for n, unit in counts:
+                hi = _shift(hi, n, unit)
+            s0 = start - len(re.search(r"(?i:\bfor)\s+$", text[max(0, start - 5):start]).group(0))
+            return _range_claim(text, s0, end, ref, hi - dt.timedelta(days=1), "day", False)
     if ref is None:
         v = Value(lo=None, hi=None, unit="day", gran="relative", year_known=False, display=f"{expr} (no reference date)")
         return Claim("date", start, end, text[start:end], v)
@@ -1254,42 +1344,208 @@ def _future_at(text: str, start: int, end: int) -> bool:
     return bool(_FUTURE.search(window))
 
 
-def extract_times(text: str) -> Iterator[Claim]:
-    for m in TIME.finditer(text):
-        if m.group("named"):
-            minutes = 720 if m.group("named").lower() in ("noon", "midday") else 0
-        elif m.group("ampm"):
-            h = int(m.group("h"))
-            if h > 12 or h == 0:
-                continue
-            mins = int(m.group("m") or 0)
-            pm = m.group("ampm").lower().startswith("p")
-            minutes = (h % 12 + (12 if pm else 0)) * 60 + mins
+def _word_int(s: str) -> Optional[int]:
+    s = s.strip().lower()
+    if s.isdigit():
+        return int(s)
+    if s.startswith("o ") or s.startswith("o-"):
+        s = s[2:]
+    v = parse_words(s.replace("-", " "))
+    return int(v) if v is not None else None
+
+
+def _point(m: re.Match) -> Optional[tuple[float, bool]]:
+    """Minutes after midnight of one TIME match, and whether the text fixed a.m./p.m. (or the 24-hour clock)."""
+    g = m.groupdict()
+    if g["named"]:
+        return (720.0 if g["named"].lower() in ("noon", "midday") else 0.0), True
+    if g["ampm"] or g["ampm4"] or g["ampmw"]:
+        if g["hm4"]:
+            h, mins, secs = int(g["hm4"][:-2]), int(g["hm4"][-2:]), 0
+        elif g["hw"]:
+            h, mins, secs = _word_int(g["hw"]), _word_int(g["mw"]) if g["mw"] else 0, 0
         else:
-            minutes = int(m.group("h24")) * 60 + int(m.group("m24"))
-            if re.match(r"\s*(?:-|–)\s*\d", text[m.end():m.end() + 4]):
-                continue  # a score or a ratio, "3:1"
+            h, mins, secs = int(g["h"]), int(g["m"] or 0), int(g["s"] or 0)
+        if h is None or mins is None or h > 12 or h == 0:
+            return None
+        pm = (g["ampm"] or g["ampm4"] or g["ampmw"]).lower().lstrip()[0] == "p"
+        return (h % 12 + (12 if pm else 0)) * 60 + mins + secs / 60, True
+    if g["h24"]:
+        h = int(g["h24"])
+        return h * 60 + int(g["m24"]) + int(g["s24"] or 0) / 60, h == 0 or h > 12
+    if g["hoc"]:
+        h = _word_int(g["hoc"])
+        return (h * 60.0, False) if h is not None and 0 < h <= 12 else None
+    if g["hpd"]:
+        h = _word_int(g["hpd"])
+        return (h * 60.0 + int(g["mpd"] or 0), False) if h is not None and 0 < h <= 12 else None
+    if g["pt"]:
+        h = _word_int(g["hp"])
+        mp = g["mp"].lower()
+        mins = 30 if mp == "half" else 15 if "quarter" in mp else _word_int(mp)
+        if h is None or mins is None or not 0 < h <= 12 or mins >= 60:
+            return None
+        total = h * 60 + (mins if g["pt"].lower() == "past" else -mins)
+        return float(total % 720 or 720 if h == 12 and total < 60 else total % 1440), False
+    if g["hat"]:
+        h, mins = _word_int(g["hat"]), _word_int(g["mat"])
+        return (h * 60.0 + mins, False) if h is not None and mins is not None and mins < 60 else None
+    return None
+
+
+def _day_part(text: str, start: int, end: int) -> Optional[bool]:
+    """True for p.m., False for a.m. when a part of the day is written next to the time, None otherwise."""
+    after = re.match(rf"\s+(?:{_PART_OF_DAY})", text[end:end + 30], re.I)
+    before = _PART_BEFORE.search(text, max(0, start - 30), start)
+    words = (after.group(0) if after else "") + " " + (before.group(0) if before else "")
+    if not words.strip():
+        return None
+    return bool(_PM_PARTS.search(words))
+
+
+def _with_part(minutes: float, fixed: bool, pm: Optional[bool]) -> float:
+    if fixed or pm is None:
+        return minutes
+    if pm and minutes < 720:
+        return minutes + 720
+    if not pm and minutes >= 720:
+        return minutes - 720
+    return minutes
+
+
+def _fmt_min(x: float) -> str:
+    x = x % 1440
+    return f"{int(x) // 60:02d}:{int(x) % 60:02d}"
+
+
+def _time_display(v: Value) -> str:
+    z = " UTC" if v.zone else ""
+    if v.bound == "range":
+        return f"{_fmt_min(v.lo)}–{_fmt_min(v.hi)}{z}"
+    if v.bound == "lower":
+        return f"≥{_fmt_min(v.lo)}{z}"
+    if v.bound == "upper":
+        return f"≤{_fmt_min(v.hi)}{z}"
+    return _fmt_min(v.lo) + z
+
+
+def _zone_at(text: str, end: int) -> tuple[int, int, str]:
+    """A zone written after a time: (new end, offset in minutes, 'UTC' or '')."""
+    z = _ZONE.match(text, end)
+    if z and (z.group("zone") or z.group("local")):
+        if z.group("zone"):
+            return z.end(), ZONES[z.group("zone")] + (int(z.group("off")) * 60 if z.group("off") else 0), "UTC"
+        return z.end(), 0, ""
+    return end, 0, ""
+
+
+def _range_end(s: str) -> Optional[tuple[float, bool, bool]]:
+    """One end of a time range: (minutes, meridiem fixed, clearly a time)."""
+    s = s.strip()
+    if re.fullmatch(r"[012]\d[0-5]\d", s):
+        return int(s[:2]) * 60 + int(s[2:]), True, False
+    m = _TIME_POINT.match(s)
+    if m:
+        got = _point(m)
+        if got is None:
+            return None
+        clear = bool(m.group("ampm") or m.group("ampm4") or m.group("ampmw") or m.group("h24") or m.group("hoc")
+                     or m.group("named"))
+        return got[0], got[1], clear
+    hm = re.fullmatch(r"([01]?\d)(?:[:.]([0-5]\d))?", s)
+    if hm:
+        h = int(hm.group(1))
+        return (h * 60 + int(hm.group(2) or 0), h == 0 or h > 12, bool(hm.group(2) and ":" in s)) if h <= 24 else None
+    words = re.fullmatch(rf"((?i:{_HOUR_WORDS}))(?:[\s-]+((?i:{_MIN_WORDS})))?", s)
+    if words:
+        h, mins = _word_int(words.group(1)), _word_int(words.group(2)) if words.group(2) else 0
+        return (h * 60.0 + mins, False, False) if h is not None and mins is not None else None
+    return None
+
+
+def _time_ranges(text: str) -> Iterator[Claim]:
+    for m in TIME_RANGE.finditer(text):
+        a, b = _range_end(m.group("a")), _range_end(m.group("b"))
+        if a is None or b is None:
+            continue
+        conn = m.group("c").lower()
+        if conn == "and" and not m.group("w"):
+            continue
+        pod = m.group("pod")
+        day_next = _DAY_AFTER_RANGE.match(text, m.end())
+        before = text[max(0, m.start() - 12):m.start()]
+        if not (a[2] or b[2] or pod or _PART_BEFORE.search(before) or
+                (m.group("w") and (day_next or re.search(r"(?i:\w+day|tonight|morning|evening|night)\s+$", before)))):
+            continue  # "3-8", "between 5 and 6": bare numbers are not times
+        (lo, lo_fixed, _), (hi, hi_fixed, _) = a, b
+        pm = _day_part(text, m.start(), m.end()) if pod or _PART_BEFORE.search(before) else None
+        if pod or pm is not None:
+            lo, hi = _with_part(lo, lo_fixed, pm), _with_part(hi, hi_fixed, pm)
+        elif hi_fixed and not lo_fixed:
+            # "5 to 6pm", "from 7:00 to 8:00pm", "11 to 1pm": the written meridiem reaches back
+            if hi >= 720 and lo + 720 <= hi:
+                lo += 720
+        elif lo_fixed and not hi_fixed:
+            if hi < lo % 720 + (720 if lo >= 720 else 0) - (0 if lo >= 720 else 0):
+                hi += 720 if hi < 720 else 0
+            if lo >= 720 and hi < 720:
+                hi += 720
+            while hi < lo and hi + 720 < 1440:
+                hi += 720
+        elif not lo_fixed and not hi_fixed and hi < lo:
+            hi += 720  # "from 10:30 to 3"
+        start = m.start()
+        end = m.end("pod") if pod else m.end("b")
+        end, off, zone = _zone_at(text, end)
+        v = Value(lo=float((lo - off) % 1440), hi=float((hi - off) % 1440), unit="min", gran="minute",
+                  bound="range", zone=zone)
+        v.display = _time_display(v)
+        yield Claim("time", start, end, text[start:end], v)
+
+
+def extract_times(text: str) -> Iterator[Claim]:
+    ranges = list(_time_ranges(text))
+    yield from ranges
+    for m in TIME.finditer(text):
+        if any(r.start <= m.start() < r.end for r in ranges):
+            continue
+        got = _point(m)
+        if got is None:
+            continue
+        minutes, fixed = got
+        if m.group("h24") and re.match(r"\s*(?:-|–)\s*\d", text[m.end():m.end() + 4]):
+            continue  # a score or a ratio, "3:1"
         start, end = m.start(), m.end()
-        zone = ""
-        z = _ZONE.match(text, end)
-        if z and (z.group("zone") or z.group("local")):
-            end = z.end()
-            if z.group("zone"):
-                off = ZONES[z.group("zone")] + (int(z.group("off")) * 60 if z.group("off") else 0)
-                minutes = (minutes - off) % 1440
-                zone = "UTC"
+        minutes = _with_part(minutes, fixed, _day_part(text, start, end))
+        end, off, zone = _zone_at(text, end)
+        minutes = (minutes - off) % 1440
         v = Value(lo=float(minutes), hi=float(minutes), unit="min", gran="minute", zone=zone)
         # "6:15 p.m. local time (10:15 GMT)": the bracketed zone time is the same instant
         paren = re.match(r"\s*\(\s*", text[end:end + 4])
         if paren and not zone:
             inner = TIME.match(text, end + paren.end())
             if inner:
-                sub = list(extract_times(text[end + paren.end():inner.end() + 12]))
+                sub = [c for c in extract_times(text[end + paren.end():inner.end() + 12]) if c.value.bound == "exact"]
                 if sub and sub[0].value.zone == "UTC" and sub[0].start == 0:
                     close = text.find(")", end + paren.end() + sub[0].end, end + paren.end() + sub[0].end + 3)
                     v = sub[0].value
                     end = close + 1 if close != -1 else end + paren.end() + sub[0].end
-        v.display = f"{int(v.lo) // 60:02d}:{int(v.lo) % 60:02d}" + (" UTC" if v.zone else "")
+        q = _TIME_BOUND.search(text, max(0, start - 24), start)
+        dur = _TIME_FOR.match(text, end)
+        if q and q.group("q").lower() == "from" and dur:  # "from 2pm for 2 hours"
+            n = 1.0 if dur.group("n").lower() in ("a", "an") else float(_word_int(dur.group("n")) or dur.group("n"))
+            span = n * (60 if dur.group("u").lower().startswith("h") else 1) + (int(dur.group("n2") or 0))
+            v.bound, v.hi = "range", v.lo + span
+            start, end = q.start(), dur.end()
+        elif q:
+            word = re.sub(r"\s+", " ", q.group("q").lower())
+            if word in ("after", "since", "from", "later than", "as early as", "any time from", "anytime from",
+                        "starting at"):
+                v.bound, v.hi = "lower", None
+            else:
+                v.bound, v.lo = "upper", None
+            start = q.start()
+        v.display = _time_display(v)
         yield Claim("time", start, end, text[start:end], v)
 
 

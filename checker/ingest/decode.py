@@ -15,7 +15,7 @@ def decode(data: bytes, notes: Optional[list] = None) -> str:
         text = data[3:].decode("utf-8", errors="replace")
         bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
         if bad and notes is not None:
-            notes.append(f"{bad} byte{'s' if bad != 1 else ''} that are not valid UTF-8 read as U+FFFD")
+            notes.append(f"{bad} invalid UTF-8 sequence{'s' if bad != 1 else ''} read as U+FFFD")
         return _normalize_newlines(text)
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                      (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -67,7 +67,7 @@ def _damaged_utf8(data: bytes, notes: Optional[list]) -> Optional[str]:
     if bad > max(16, len(data) // 100):
         return None
     if notes is not None:
-        notes.append(f"{bad} byte{'s' if bad != 1 else ''} that are not valid UTF-8 read as U+FFFD")
+        notes.append(f"{bad} invalid UTF-8 sequence{'s' if bad != 1 else ''} read as U+FFFD")
     return text
 
 

@@ -180,7 +180,7 @@ def _card(f: Finding, index: int, report: Report) -> str:
     out = [f'<article class="card sev-{sev}" id="{cid}" aria-labelledby="{cid}-title">',
            f'<h3 id="{cid}-title"><span class="ref">{index + 1}</span> <span class="badge sev-{sev}">{sev}</span> '
            f'<span class="rule">{_e(f.rule)}</span> <span class="name">{_e(f.name)}</span></h3>',
-           f'<p class="msg">{_e(f.message)}</p>']
+           f'<p class="msg">{_e(_message(f))}</p>']
     if f.kind == "input":
         out.append('<ul class="files">' + "".join(f'<li><code class="path">{_e(c.path)}</code></li>'
                                                  for c in f.claims) + "</ul>")
@@ -188,9 +188,9 @@ def _card(f: Finding, index: int, report: Report) -> str:
         drafts = [c for c in f.claims if _is_draft(c, report)]
         support = _support(f, report)
         out.append(_values(
-            [("Draft", _value_of(drafts), "", " ".join(f"\u201c{c.text}\u201d" for c in _unique_text(drafts)))]
+            [("Draft", _value_of(drafts), "", _written(drafts))]
             + [(_n(s.sources, "source"), s.value, "agrees" if s.agrees_with_draft else "differs",
-                " ".join(f"\u201c{c.text}\u201d" for c in _unique_text(s.claims))) for s in support]))
+                _written(s.claims)) for s in support]))
         out.append('<h4>The draft says</h4>')
         out.append(_claims(drafts))
         out.append('<h4>The sources say</h4>')
@@ -203,13 +203,19 @@ def _card(f: Finding, index: int, report: Report) -> str:
             out.append('<p class="support">No source states this fact.</p>')
     else:
         out.append(_values([(_n(len({c.path for c in cs}), "document"), value, "",
-                             " ".join(f"\u201c{c.text}\u201d" for c in _unique_text(cs)))
+                             _written(cs))
                             for value, cs in _by_value(f.claims)]))
         out.append(_claims(f.claims))
     if f.reason:
         out.append(f'<p class="why"><strong>Why these were grouped:</strong> {_e(f.reason)}</p>')
     out.append("</article>")
     return "\n".join(out)
+
+
+def _message(f: Finding) -> str:
+    """The message, without the rule name the card's heading already shows."""
+    prefix = f"{f.name}: "
+    return f.message[len(prefix):] if f.message.startswith(prefix) and len(f.message) > len(prefix) else f.message
 
 
 def _values(cells: list[tuple[str, str, str, str]]) -> str:
@@ -263,11 +269,11 @@ def _by_value(claims: list[ClaimRef]) -> list[tuple[str, list[ClaimRef]]]:
     return list(groups.items())
 
 
-def _unique_text(claims: list[ClaimRef]) -> list[ClaimRef]:
-    seen: dict[str, ClaimRef] = {}
-    for c in claims:
-        seen.setdefault(c.text, c)
-    return list(seen.values())
+def _written(claims: list[ClaimRef]) -> str:
+    """How the claims were written; for names, whose value is the spelling, the key they were matched by."""
+    if claims and all(c.kind == "name" for c in claims):
+        return "key " + " / ".join(dict.fromkeys(c.value for c in claims))
+    return " ".join(dict.fromkeys(f"\u201c{c.text}\u201d" for c in claims))
 
 
 def _value_of(claims: list[ClaimRef]) -> str:
