@@ -98,3 +98,32 @@ def test_a_plain_wheel_install_finds_its_rules(tmp_path):
     assert "CC101" in proc.stdout
     assert str(target) in subprocess.run([sys.executable, "-c", "import checker; print(checker.__file__)"],
                                          capture_output=True, text=True, cwd=tmp_path, env=env).stdout
+
+
+def test_colour_only_on_request_or_a_terminal_and_never_with_no_color():
+    import os
+
+    plain = run_cli("check", "seeds").stdout
+    assert "\x1b[" not in plain  # piped: no colour
+    coloured = run_cli("check", "--color", "always", "seeds").stdout
+    assert "\x1b[31m" in coloured
+    env = dict(os.environ, NO_COLOR="1")
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", "--color", "auto", "seeds"], capture_output=True,
+                          text=True, cwd=ROOT, env=env)
+    assert "\x1b[" not in proc.stdout
+
+
+def test_report_bytes_do_not_depend_on_file_system_order(tmp_path):
+    import shutil
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    names = sorted(p.name for p in (ROOT / "seeds").iterdir())
+    for name in names:  # create the files in opposite orders
+        shutil.copy(ROOT / "seeds" / name, a / name)
+    for name in reversed(names):
+        shutil.copy(ROOT / "seeds" / name, b / name)
+    out_a = run_cli("check", "--format", "json", ".", cwd=a).stdout
+    out_b = run_cli("check", "--format", "json", ".", cwd=b).stdout
+    assert out_a == out_b and out_a
