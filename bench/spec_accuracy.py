@@ -91,6 +91,10 @@ Out of scope (listed by category, never dropped)
   times to compare, and claimcheck has no value for them.
 * ``clock offset from now``: datetimes and ranges counted in minutes or hours from the reference
   instant ("in 5 minutes", "next hour", "half an hour from now"): claimcheck's reference is a date.
+* ``end of a day``: datetimes resolved to 23:59:59 ("end of tomorrow", "eod"): claimcheck reads the day
+  ("tomorrow") but has no instant for its end.
+* ``unit without a number``: a currency, dimension or percent result whose value is null ("dollar",
+  "metric ton", "percentage" written alone): claimcheck extracts measured amounts only.
 * ``unsupported type``: TypeNames outside the files above (``age``, ...).
 
 ``--sample N`` scores N cases spread evenly over each file (case i * len / N), the same ones every run.
@@ -125,17 +129,18 @@ _CURRENCY_UNITS = {"dollar": ("USD", 1), "united states dollar": ("USD", 1), "ce
                    "pound": ("GBP", 1), "british pound": ("GBP", 1), "pence": ("GBP", 0.01),
                    "penny": ("GBP", 0.01), "euro": ("EUR", 1), "japanese yen": ("JPY", 1),
                    "chinese yuan": ("CNY", 1), "franc": ("CHF", 1), "swiss franc": ("CHF", 1),
-                   "rupee": ("INR", 1), "canadian dollar": ("CAD", 1), "australian dollar": ("AUD", 1)}
+                   "rupee": ("INR", 1), "canadian dollar": ("CAD", 1), "australian dollar": ("AUD", 1),
+                   "bitcoin": ("BTC", 1)}
 
 _DIMENSION_UNITS = {"inch": "inch", "mile": "mile", "foot": "foot", "kilometer": "km", "meter": "meter",
                     "millimeter": "mm", "centimeter": "cm", "ton": "ton", "metric ton": "tonne",
                     "pound": "lb", "gallon": "gallons", "barrel": "barrels", "kilogram": "kg", "gram": "gram",
                     "megabyte": "MB", "gigabyte": "GB", "square meter": "m2", "square kilometer": "km2",
                     "mile per hour": "mph", "kilometer per hour": "km/h", "acre": "acre", "hectare": "hectare",
-                    "liter": "liter"}
+                    "liter": "liter", "microgram": "micrograms", "milligram": "milligrams"}
 
 _PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT|MI|ME[A-Z]?|BH)\b|T(?:MO|AF|EV|NI|DT)$")
-_TIMEX_DUR = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS]|WE|WD)")
+_TIMEX_DUR = re.compile(r"(\d+(?:\.\d+)?)(WE|WD|[YMWDHS])")
 
 
 @dataclass
@@ -242,16 +247,18 @@ def _scope(e: Expected, model: str) -> str:
     if e.type == "set":
         return "recurring (set)"
     if model != "datetime":
+        if e.resolution.get("value") in (None, "null") and e.type in ("currency", "dimension", "percentage"):
+            return "unit without a number"
         return ""
     timexes = [v.get("timex", "") or "" for v in e.resolution.get("values", [])]
     if any("PRESENT_REF" in t for t in timexes):
         return "present reference (now)"
     if any(_PART_OF_DAY.search(t) for t in timexes):
         return "part of day"
-    if e.type in ("datetime", "datetimerange") and any(re.search(r"T\d\d:\d\d:\d\d", t) and "XXXX" not in t
-                                                       and not re.search(r"T\d\d:\d\d:\d\d,\w", t) for t in timexes):
-        return "clock offset from now"
-    if e.type == "datetimerange" and any(re.match(r"\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,", t) for t in timexes):
+    if e.type in ("datetime", "datetimerange") and any(t.endswith("T23:59:59") for t in timexes):
+        return "end of a day"
+    if e.type in ("datetime", "datetimerange") and re.search(r"\b(?:minutes?|mins?|hours?|hrs?)\b", e.text) \
+            and not re.search(r"\d:\d\d|\b[ap]\.?m\b|o'?clock", e.text):
         return "clock offset from now"
     return ""
 
@@ -389,8 +396,6 @@ def _daterange_ok(p: Pred, value: dict) -> bool:
         # an unanchored month ('XXXX-11'): the month of the resolved start
         d = dt.date.fromordinal(int(start))
         base = _base_period(f"{d.year}-{d.month:02d}") if re.fullmatch(r"XXXX-\d\d", value.get("timex", "")) else None
-    if mod.startswith("before") and end_incl is not None and value.get("Mod", "").endswith("end"):
-        pass
     return _range_ok(v, start, end_incl, mod, 1.0, base)
 
 

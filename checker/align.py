@@ -65,8 +65,8 @@ def _veto(a: Claim, b: Claim) -> str:
         return "one is an earlier figure"
     if ca.get("change") != cb.get("change"):
         return "one is a change, the other a level"
-    if ca.get("forecast") != cb.get("forecast"):
-        return "one is a forecast"
+    if ca.get("forecast") != cb.get("forecast") and a.kind != "date":
+        return "one is a forecast"  # a date is when the expected thing happens: still the same fact
     pa, pb = set(ca.get("periods", ())), set(cb.get("periods", ()))
     if pa and pb and not (pa & pb):
         return "different periods"
@@ -128,8 +128,15 @@ def score(a: Claim, b: Claim, idf: dict[str, float]) -> tuple[float, list[str]]:
     na, nb = a.context.get("noun"), b.context.get("noun")
     if na and na == nb:
         s += 0.15
+    if a.kind == "date" and all(_proper(w, a) or _proper(w, b) for w in shared):
+        s *= 0.5  # the same people in two sentences do not make two dates one event: it needs an event word
     contrib.sort(reverse=True)
     return s, [w for _, w in contrib[:4]]
+
+
+def _proper(key: str, c: Claim) -> bool:
+    surface = c.context.get("surface", {}).get(key, "")
+    return bool(surface) and surface[0].isupper()
 
 
 def compute_idf(claims: list[Claim]) -> dict[str, float]:

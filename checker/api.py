@@ -32,7 +32,9 @@ class Run:
         self.summaries: list[DocumentSummary] = []
         self.entities: list[list[str]] = []  # per document: distinctive proper nouns
         self.suppressions: list = []          # inline `claimcheck: ignore` regions
-        self.stats: dict = {"read": 0.0, "ingest": 0.0, "extract": 0.0, "bytes": 0, "cached": 0, "extracted": 0}
+        # per stage, summed over files (seconds in the workers), for benchmarks
+        self.stats: dict = {"read": 0.0, "ingest": 0.0, "extract": 0.0, "cpu": 0.0, "bytes": 0, "cached": 0,
+                            "extracted": 0}
 
 
 def collect(paths: list[str], config: Config) -> Run:
@@ -51,6 +53,7 @@ def collect(paths: list[str], config: Config) -> Run:
         for stage, seconds in result.seconds.items():
             run.stats[stage] += seconds
         run.stats["bytes"] += result.size
+        run.stats["cpu"] += result.cpu
         run.stats["cached" if result.cached else "extracted"] += 1
         record = result.load()
         if record["error"] is not None:
@@ -271,7 +274,8 @@ def _unused(suppressions: list, rules: list) -> list[Finding]:
 
 
 def _fingerprint(code: str, parts: list[str]) -> str:
-    return hashlib.sha256("\x1f".join([code] + parts).encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a file name that is not UTF-8 reaches us as lone surrogates ("caf\udce9.txt")
+    return hashlib.sha256("\x1f".join([code] + parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _finding_order(f: Finding):

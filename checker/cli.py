@@ -299,6 +299,10 @@ def _lsp() -> int:
 
 
 def _emit(text: str, output: Optional[str]) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: show its bytes as \udcXX (a valid JSON escape)
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if not output:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -42,6 +42,7 @@ from checker.ingest import TEXT_SUFFIXES
 log = logging.getLogger("claimcheck.lsp")
 
 SOURCE = "claimcheck"
+NOT_SILENCEABLE = ("source not checked:", "claimcheck configuration:")
 DEBOUNCE_SECONDS = 0.15
 SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
             "info": lsp.DiagnosticSeverity.Information}
@@ -50,6 +51,8 @@ LANGUAGE_SUFFIX = {"markdown": ".md", "html": ".html", "plaintext": ".txt", "tex
 # an HTML line that opens a block: the paragraph a suppression comment goes before starts there
 _HTML_BLOCK = re.compile(r"\s*<(p|h[1-6]|li|ul|ol|div|blockquote|article|section|table|tr|td|th|dl|dt|dd|pre|"
                          r"figure|figcaption|header|footer|main|aside|nav|body)\b", re.I)
+# a Markdown line that a paragraph below it does not continue: front matter fences, headings, code fences
+_MD_BOUNDARY = re.compile(r"\s{0,3}(---|\+\+\+|\.\.\.|#{1,6}(\s|$)|```|~~~)")
 _COMMENT_WITH_CODES = re.compile(r"^(?P<head>\s*<!--\s*claimcheck:\s*ignore\b)(?P<codes>[^>]*?)(?P<tail>\s*-->\s*)$",
                                  re.I)
 _LINE_WITH_CODES = re.compile(r"claimcheck:\s*ignore[ \t]+[A-Za-z]+\d+(?:[ \t]*,?[ \t]*[A-Za-z]+\d+)*[ \t]*$", re.I)
@@ -75,7 +78,7 @@ class SourceCache:
         self._lock = threading.Lock()
         self.collections = 0  # how many times sources were (re)collected: for tests and the benchmark
 
-    def get(self, sources: list[str], config, draft_path: Optional[str] = None):
+    def get(self, sources: list[str], config, draft_path: Optional[str] = None, config_key: str = ""):
         from checker.api import Run, collect
         from checker.ingest import InputError, discover
 
@@ -87,20 +90,26 @@ class SourceCache:
                 errors.append(item)
             elif config.path_selected(item):
                 files.append(item)
-        exclude = None
-        if draft_path:  # the draft sits inside a source folder: it is not its own source
-            real = os.path.realpath(draft_path)
-            kept = [f for f in files if os.path.realpath(f) != real]
-            if len(kept) != len(files):
-                files, exclude = kept, real
-        stamps = {}
+        draft_id = None
+        if draft_path:
+            try:
+                st = os.stat(draft_path)
+                draft_id = (st.st_dev, st.st_ino)
+            except OSError:
+                pass
+        exclude, stamps = None, {}
         for f in files:
             try:
                 st = os.stat(f)
-                stamps[f] = (st.st_mtime_ns, st.st_size)
             except OSError:
                 stamps[f] = None
-        key = (tuple(sources), config.model_dump_json(), exclude)
+                continue
+            if (st.st_dev, st.st_ino) == draft_id:  # the draft sits inside a source folder: not its own source
+                exclude = f
+                continue
+            stamps[f] = (st.st_mtime_ns, st.st_size)
+        files = list(stamps)
+        key = (tuple(sources), config_key or config.model_dump_json(), exclude)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry.stamps == stamps:
@@ -128,6 +137,7 @@ class Settings:
     config: Any
     rules: list
     sources: list[str]
+    key: str = ""  # the configuration as JSON: part of the sources' cache key
 
 
 class Engine:
@@ -180,10 +190,10 @@ class Engine:
                 rules = [r for r in rules if config.rule_enabled(r.code)]
             except (ConfigError, RuleError, ValidationError) as err:
                 raise SettingsError(str(err)) from None
-            settings = Settings(config, rules, list(config.sources))
+            settings = Settings(config, rules, list(config.sources), config.model_dump_json())
             self._settings[key] = (stamp, settings)
         if self.sources_override is not None:
-            return Settings(settings.config, settings.rules, self.sources_override)
+            return Settings(settings.config, settings.rules, self.sources_override, settings.key)
         return settings
 
     # ---- checking ----------------------------------------------------------------------------------
@@ -195,7 +205,7 @@ class Engine:
         from checker.draft import merge_runs
 
         settings = self.settings_for(path)
-        sources_run = self.cache.get(settings.sources, settings.config, path)
+        sources_run = self.cache.get(settings.sources, settings.config, path, settings.key)
         draft_run = api.collect_bytes(name, text.encode("utf-8"), settings.config)
         run = merge_runs(draft_run, sources_run)
         return api.evaluate(run, settings.rules, settings.config)
@@ -218,6 +228,11 @@ class Engine:
         out = []
         for f in report.findings:
             mine = [c for c in f.claims if c.path == name]
+            if not mine and f.category == "input":  # a source that cannot be read: say so at the top
+                out.append(lsp.Diagnostic(range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+                                          message=f"source not checked: {f.message}", code=f.rule, source=SOURCE,
+                                          severity=lsp.DiagnosticSeverity.Information))
+                continue
             if not mine:  # about the sources only: not shown on the draft
                 continue
             related = [lsp.DiagnosticRelatedInformation(
@@ -326,7 +341,7 @@ def suppression_edit(text: str, name: str, line: int, code: str, encoding: str =
         html = Path(name).suffix.lower() in (".html", ".htm")
         start = line
         while start > 0 and lines[start - 1].strip() and not (html and _HTML_BLOCK.match(lines[start])):
-            if _COMMENT_WITH_CODES.match(lines[start - 1]):
+            if _COMMENT_WITH_CODES.match(lines[start - 1]) or (not html and _MD_BOUNDARY.match(lines[start - 1])):
                 break
             start -= 1
         above = lines[start - 1] if start > 0 else ""
@@ -361,6 +376,7 @@ class ClaimcheckServer(LanguageServer):
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-check")
         self.pending: dict[str, asyncio.Task] = {}
         self.published: dict[str, list] = {}  # uri -> the diagnostics last published
+        self.latest: dict[str, Any] = {}      # uri -> the newest version a check was started for
 
     # pygls 1.x and 2.x name these differently
     def get_document(self, uri: str):
@@ -408,17 +424,26 @@ class ClaimcheckServer(LanguageServer):
         version, text, language_id = doc.version, doc.source, getattr(doc, "language_id", "") or ""
         if self.pending.get(uri) is asyncio.current_task():
             del self.pending[uri]  # from here on a change schedules a new check; this one runs to the end
+        self.latest[uri] = version
         loop = asyncio.get_running_loop()
         try:
-            diagnostics = await loop.run_in_executor(self.checker, self.engine.diagnostics, uri, text, language_id,
+            diagnostics = await loop.run_in_executor(self.checker, self._run_check, uri, version, text, language_id,
                                                      self.encoding())
         except Exception as err:  # noqa: BLE001 - a bug: say so in the client's log, keep serving
             log.exception("checking %s failed", uri)
             self.log(f"claimcheck: checking {uri} failed: {type(err).__name__}: {err}", lsp.MessageType.Error)
             return
-        if uri not in self.workspace.text_documents or self.get_document(uri).version != version:
+        if diagnostics is None or uri not in self.workspace.text_documents \
+                or self.get_document(uri).version != version:
             return  # changed meanwhile: the newer check publishes
         self.publish(uri, diagnostics, version)
+
+    def _run_check(self, uri: str, version, text: str, language_id: str, encoding: str):
+        """On the worker thread. A check that waited behind a slower one while the document changed
+        again is skipped: only the newest version is worth checking."""
+        if self.latest.get(uri) != version:
+            return None
+        return self.engine.diagnostics(uri, text, language_id, encoding)
 
 
 def build_server() -> ClaimcheckServer:
@@ -467,6 +492,7 @@ def build_server() -> ClaimcheckServer:
         task = ls.pending.pop(uri, None)
         if task is not None:
             task.cancel()
+        ls.latest.pop(uri, None)
         if ls.published.pop(uri, None):
             ls.publish(uri, [])
 
@@ -489,11 +515,13 @@ def build_server() -> ClaimcheckServer:
             doc = ls.get_document(uri)
         except Exception:  # noqa: BLE001
             return None
-        diagnostics = [d for d in params.context.diagnostics if d.source == SOURCE and d.code]
+        diagnostics = [d for d in params.context.diagnostics if d.source == SOURCE]
         if not diagnostics:  # a client that sends none: ours on the requested lines
             first, last = params.range.start.line, params.range.end.line
-            diagnostics = [d for d in ls.published.get(uri, []) if d.code
-                           and d.range.start.line <= last and d.range.end.line >= first]
+            diagnostics = [d for d in ls.published.get(uri, [])
+                           if d.range.start.line <= last and d.range.end.line >= first]
+        # only a finding on the draft's own claims can be silenced in the draft
+        diagnostics = [d for d in diagnostics if d.code and not d.message.startswith(NOT_SILENCEABLE)]
         name = draft_name(uri, uri_path(uri), getattr(doc, "language_id", "") or "")
         actions, done = [], set()
         for d in diagnostics:
@@ -540,7 +568,8 @@ def main() -> int:
     except (KeyboardInterrupt, BrokenPipeError):
         pass
     finally:
-        shutdown_seen = bool(getattr(server.protocol, "_shutdown", True))
+        protocol = getattr(server, "protocol", None) or getattr(server, "lsp", None)  # pygls 2.x / 1.x
+        shutdown_seen = bool(getattr(protocol, "_shutdown", True))
         code = 0 if shutdown_seen else 1
         try:
             sys.stderr.flush()

@@ -28,6 +28,7 @@ class Client:
         self.proc = subprocess.Popen([sys.executable, "-m", "checker", "lsp", "--stdio"], cwd=cwd, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.messages: queue.Queue = queue.Queue()
+        self.seen: list = []  # every message received, in order
         self.next_id = 0
         self.stderr = b""
         threading.Thread(target=self._read, daemon=True).start()
@@ -54,9 +55,14 @@ class Client:
         for chunk in iter(lambda: self.proc.stderr.read(4096), b""):
             self.stderr += chunk
 
-    def send(self, payload: dict) -> None:
+    @staticmethod
+    def frame(payload: dict) -> bytes:
         body = json.dumps({"jsonrpc": "2.0", **payload}).encode("utf-8")
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    def send(self, *payloads: dict) -> None:
+        """Send messages in one write (several at once arrive as fast typing does)."""
+        self.proc.stdin.write(b"".join(self.frame(p) for p in payloads))
         self.proc.stdin.flush()
 
     def notify(self, method: str, params: dict) -> None:
@@ -83,6 +89,7 @@ class Client:
             if msg is None:
                 raise AssertionError(f"the server closed its output before {what}; stderr:\n"
                                      f"{self.stderr.decode(errors='replace')}")
+            self.seen.append(msg)
             if msg.get("method") and "id" in msg:  # a request from the server (e.g. registerCapability)
                 self.send({"id": msg["id"], "result": None})
                 continue
@@ -219,6 +226,17 @@ def test_markdown_quick_fix_goes_before_the_paragraph_and_init_options_name_the_
                                                                 "text": text}})
         diags = [d for d in client.diagnostics(uri, 1) if "January 6" in d["message"]]
         assert len(diags) == 1 and diags[0]["range"]["start"]["line"] == 4
+        # typing: three quick changes are checked once, at the last version (didChange is debounced)
+        end = {"line": 5, "character": 0}
+        client.send(*({"method": "textDocument/didChange",
+                       "params": {"textDocument": {"uri": uri, "version": v},
+                                  "contentChanges": [{"range": {"start": end, "end": end}, "text": "x"}]}}
+                      for v in (2, 3, 4)))
+        assert [x for x in client.diagnostics(uri, 4) if "January 6" in x["message"]]
+        published = [m["params"]["version"] for m in client.seen
+                     if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
+        assert published == [1, 4]
+        text += "xxx"
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}})
         [edit] = actions[0]["edit"]["changes"][uri]
@@ -239,6 +257,9 @@ def test_suppression_edits_extend_an_existing_comment():
     assert edit.new_text == "<!-- claimcheck: ignore CC201, CC101 -->"
     edit = suppression_edit("a b 5 claimcheck: ignore CC201\n", "a.txt", 0, "CC101")
     assert edit.new_text == ", CC101"
+    front = "---\ndate: 2026-01-07\n---\n# Title\nThey met on January 6.\n"
+    edit = suppression_edit(front, "a.md", 4, "CC101")
+    assert edit.range.start.line == 4 and edit.new_text == "<!-- claimcheck: ignore CC101 -->\n"
     html = "<body>\n<p>One.</p>\n<p>Two on\nJanuary 6.</p>\n</body>\n"
     edit = suppression_edit(html, "a.html", 3, "CC101")
     assert edit.range.start.line == 2 and edit.new_text == "<!-- claimcheck: ignore CC101 -->\n"

@@ -52,8 +52,9 @@ class Result:
     blob: Optional[bytes]                # records.dumps(record); None when an error record could not be ...
     record: Optional[dict] = None        # ... or when the record holds something marshal cannot write
     cached: bool = False
-    seconds: dict = field(default_factory=dict)   # read / ingest / extract, in this worker
+    seconds: dict = field(default_factory=dict)   # read / ingest / extract, in this worker (wall clock)
     size: int = 0
+    cpu: float = 0.0                     # CPU seconds this worker spent on the file
 
     def load(self) -> dict:
         return self.record if self.record is not None else records.loads(self.blob)
@@ -61,6 +62,13 @@ class Result:
 
 def process_document(path: str, settings: ExtractSettings) -> Result:
     """Read one file and return its claim record (from the cache when it holds one)."""
+    cpu = time.process_time()
+    result = _process(path, settings)
+    result.cpu = time.process_time() - cpu
+    return result
+
+
+def _process(path: str, settings: ExtractSettings) -> Result:
     from checker.extract import ExtractOptions, extract
     from checker.ingest import InputError, _read, load
     from checker.suppress import find_suppressions

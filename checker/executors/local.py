@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from functools import partial
 from typing import Iterator
 
@@ -17,11 +18,19 @@ def map_documents(paths: list[str], settings: ExtractSettings, jobs: int) -> Ite
         for path in paths:
             yield process_document(path, settings)
         return
-    # forkserver: workers do not inherit the caller's threads or memory; spawn where there is no fork
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    if method == "forkserver":
+    ctx = multiprocessing.get_context(_start_method())
+    if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["checker.executors", "checker.extract", "checker.ingest"])
     chunk = max(1, min(32, len(paths) // (jobs * 8)))
     with ctx.Pool(jobs) as pool:
         yield from pool.imap(partial(process_document, settings=settings), paths, chunksize=chunk)
+
+
+def _start_method() -> str:
+    """fork when this process runs a single thread: workers start at once, with the package already
+    imported, and the caller's main module is not run again (a script without a __main__ guard works).
+    Forking a process that runs other threads can deadlock, so then forkserver (or spawn)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"

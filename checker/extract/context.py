@@ -154,6 +154,8 @@ def _features(text: str, c: Claim, sent, toks) -> None:
     ctx["forecast"] = bool(FORECAST.search(" ".join(near_before + near_after)) or
                            re.match(r"\s*(?:by|within|in)\s+(?:20\d\d|the\s+next)", right) and c.kind != "date")
     clause = text[clause_lo:clause_hi]
+    if c.kind == "date":  # a quarter is the claim's own value, not a qualifier of it
+        clause = text[clause_lo:c.start] + " " * (c.end - c.start) + text[c.end:clause_hi]
     periods = set()
     for m in PERIOD.finditer(clause):
         if m.group("qord") or m.group("qn"):

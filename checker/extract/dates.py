@@ -35,7 +35,7 @@ WD = (r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _WD_ATT = rf"(?:{WD}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?![a-z]))"
 _ORD_WORDS = "|".join(re.escape(w).replace("\\-", "[\\s-]") for w in sorted(ORDINALS, key=len, reverse=True))
 _DAYNUM_WORDS = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
-DAY = (rf"(?:(?<![\d.,])(?<![$€£¥]\s)(?<![$€£¥])[0-3]?\d(?:st|nd|rd|th)?(?!\d)|(?i:{_ORD_WORDS})(?![\w-])"
+DAY = (rf"(?:(?<![\d.,:])(?<![$€£¥]\s)(?<![$€£¥])[0-3]?\d(?:st|nd|rd|th)?(?!\d)|(?i:{_ORD_WORDS})(?![\w-])"
        rf"|(?:(?:{_DAYNUM_WORDS})(?:[\s-](?:{_DAYNUM_WORDS}))?)(?![\w-])(?!\s+(?i:thousand|hundred)))")
 YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
 _Y99 = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|"
@@ -53,7 +53,7 @@ _MODS = (r"(?P<mod>(?i:since|before|after|until|till|by|through|from|early|mid|l
 # "since the end of 1989", "before the end of December": a bound on a part of a period
 _PART = r"(?:(?P<part>(?i:the\s+end|the\s+beginning|the\s+start|the\s+middle|end|beginning|start|middle))\s+of\s+)"
 _N = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-      r"a\s+couple\s+of|a\s+few|few|several|couple(?:\s+of)?)")
+      r"a\s+couple\s+of|a\s+few|few|couple(?:\s+of)?)")
 _UNIT = r"(?:days?|weeks?|months?|years?|fortnights?|decades?|quarters?)"
 
 DATE = re.compile(
@@ -63,7 +63,7 @@ DATE = re.compile(
     r"(?:"
     # Tuesday, June 3, 2025 / June 3-7, 2025 / Jan. 5 / June 3 to July 2, 2025 / Monday (Jan 5) / Oct/2 / Dec31
     rf"(?:(?P<wd1>{_WD_ATT})(?:'s)?,?\s+(?:\(\s*)?(?:the\s+)?)?"
-    rf"(?P<mon1>{MON})(?:\s*[/.-]\s*|\s+(?:the\s+)?|(?<=[A-Za-z])(?=\d))(?P<day1>{DAY})"
+    rf"(?P<mon1>(?(wd1)(?:{MON}|(?i:may|march))|{MON}))(?:\s*[/.-]\s*|\s+(?:the\s+)?|(?<=[A-Za-z])(?=\d))(?P<day1>{DAY})"
     rf"(?:(?P<rconn>\s*(?:-|–|—|(?i:to|through|until|and))\s*)(?:(?P<rmon>{MON})\s+)?(?:the\s+)?(?P<rday>{DAY}))?"
     rf"(?:{_YSEP}(?P<year1>{YEAR}(?!\d)|{YEAR_WORDS}))?"
     r"|"
@@ -82,8 +82,10 @@ DATE = re.compile(
     # 02-02-2020, 23.04.2022 (configurable order unless one part is over 12)
     r"(?<![\d/.-])(?P<dnum>(?P<da>[0-3]?\d)(?P<dsep>[-.])(?P<db>[0-3]?\d)(?P=dsep)(?P<dy>(?:19|20)\d\d))(?![\d])"
     r"|"
-    # 12-2015: a month and a year
+    # 12-2015, 2015-3: a month and a year
     r"(?<![\d/.+-])(?P<my>1[0-2]|0?[1-9])-(?P<myy>(?:19|20)\d\d)(?![\d-])"
+    r"|"
+    r"(?<![\d/.+-])(?P<ym>(?:19|20)(?P<ymyy>\d\d))-(?P<ymm>1[0-2]|0?[1-9])(?![\d-])"
     r"|"
     # 6/3/2025, 10/2 (configurable order)
     rf"(?:{_WD_ATT},?\s+)?(?<![\d/.])(?P<slash>[01]?\d/[0-3]?\d(?:/(?:\d{{4}}|\d{{2}})|,\s*(?:19|20)\d\d(?!\d))?)(?![\d/])"
@@ -147,13 +149,13 @@ DATE = re.compile(
     r"|(?<![\w-])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)(?=\s*(?:[,.;]|$|\s+(?i:to|through|till|until|and)\b)))"
     r"|"
     # relative expressions
-    r"(?P<rel>(?i:yesterday|today|tomorrow|tonight|tmrw|"
+    r"(?P<rel>(?i:(?:this|tomorrow|yesterday|next|last)\s+(?:morning|afternoon|evening|night)|yesterday|today|tomorrow|tonight|tmrw|"
     r"the\s+day\s+(?:after|before)\s+(?:tomorrow|yesterday)|the\s+week\s+after\s+next|"
     r"(?:last|this|next|past|previous|coming|current|following)\s+(?:calendar\s+)?"
     r"(?:week|month|year|quarter|weekend|decade|fortnight|(?:work(?:ing)?\s?week))(?:'s|’s)?|"
     r"(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)|"
     rf"(?:the\s+)?(?:last|past|next|coming|previous|following)\s+{_N}\s+{_UNIT}|"
-    rf"{_N}\s+(?:upcoming|next|last|past|previous|coming)\s+{_UNIT}|"
+    rf"(?<![.,$£€])\b{_N}\s+(?:upcoming|next|last|past|previous|coming)\s+(?:days|weeks|months|years|quarters|decades)|"
     rf"{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*\s+(?:ago|earlier|before|later|from\s+(?:now|today))|"
     rf"in\s+(?:{_N}|a|an)\s+{_UNIT}(?:'s|’s)?(?:\s+time)?|"
     r"the\s+(?:day|week|month|year)\s+(?:before|after)(?![ \t]+\w)|the\s+(?:next|following|previous)\s+day|"
@@ -184,11 +186,12 @@ _TP = (rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?)?\s?
        rf"|(?P<mp>[0-5]?\d|(?i:{_MIN_WORDS}|half|a\s+quarter|quarter))\s+(?:(?i:min(?:ute)?s?)\s+)?(?P<pt>(?i:past|to))\s+"
        rf"(?P<hp>[01]?\d(?!\d)|(?i:{_HOUR_WORDS}))(?:\s*(?i:o['’]?\s?clock))?"
        rf"|(?<=\bat\s)(?P<hat>(?i:{_HOUR_WORDS}))[\s-]+(?P<mat>(?i:{_MIN_WORDS}))(?![\w-])"
+       r"|(?<=\bat\s)(?P<hat2>[01]?\d|2[0-3])(?:\.(?P<mat2>[0-5]\d))?(?![\d:.,]|\s*(?:%|[a-zA-Z]))"
        r"|\b(?P<named>(?i:noon|midnight|midday))\b)")
 TIME = re.compile(rf"(?<![\w:.$£€])(?:{_TP})")
 _TIME_POINT = re.compile(rf"(?:{_TP})$")
 # a range of times: "8-9am", "between 3:00 pm and 5:00 pm", "from 10:30 to 3", "5 to seven in the morning"
-_T_END = (rf"(?:[01]?\d(?:[:.][0-5]\d)?\s?(?:{_AMPM})?(?:\s*(?i:o['’]?\s?clock))?|[012]\d[0-5]\d"
+_T_END = (rf"(?:[01]?\d(?:[:.][0-5]\d)?(?:\s?{_AMPM})?(?:\s*(?i:o['’]?\s?clock))?|[012]\d[0-5]\d"
           rf"|(?i:{_HOUR_WORDS})(?:[\s-]+(?i:{_MIN_WORDS}))?(?:\s+(?i:[ap]\.?\s?m\b\.?))?|(?i:noon|midnight))")
 TIME_RANGE = re.compile(
     rf"(?<![\w:.$£€])(?:(?P<w>(?i:between|from))\s+)?(?P<a>{_T_END})\s*(?P<c>-|–|~|(?i:to|and|till|until|through))\s*"
@@ -198,6 +201,8 @@ _TIME_BOUND = re.compile(r"(?P<q>(?i:after|before|by|until|till|since|from|later
                          r"as\s+early\s+as|as\s+late\s+as|any\s*time\s+from|starting\s+at))\s+(?:(?i:around|about)\s+)?$")
 _TIME_FOR = re.compile(r"\s+(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                        r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\b")
+_TIME_FOR_BEFORE = re.compile(r"(?<![\w])(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                              r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\s+$")
 _DAY_AFTER_RANGE = re.compile(r"\s+(?i:yesterday|today|tomorrow|tonight|last\s+night|(?:next|this|last)\s+\w+day|\w+day)\b")
 _ZONE = re.compile(
     r"\s?(?:\(?\s*(?P<local>local time)\s*\)?)?\s?(?:(?P<zone>GMT|UTC|BST|CET|CEST|EET|EEST|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|KST|JST|IST|AEST|AEDT|HKT|SGT)(?P<off>[+-]\d{1,2})?)?\b"
@@ -212,9 +217,9 @@ _PART_BEFORE = re.compile(rf"(?i:(?:in\s+the\s+)?(?:early\s+|late\s+)?(?:morning
 _WORD_DURATION = re.compile(
     r"(?<![\w-])(?P<q>(?:about|around|nearly|almost|roughly|more than|less than|over|under|just over|just under)\s+)?"
     r"(?:"
-    r"(?P<frac>(?:a|one)[\s-]half|half|(?:a|one)[\s-]quarter|(?:three|two)[\s-](?:quarters|thirds)|(?:a|one)[\s-]third)\s+(?:of\s+)?(?:an?\s+)?(?P<funit>hour|day|year|minute|week|month|decade|century)"
-    r"|(?P<a>an?|one)\s+(?P<aunit>hour|day|week|month|year|decade|minute|century)(?P<ahalf>\s+and\s+a\s+half)?(?P<along>-long)?"
-    r"|(?P<wnum>two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)\s+and\s+a\s+half\s+(?P<hunit>hours|days|weeks|months|years|minutes|decades)"
+    r"(?P<frac>(?:a|one)[\s-]half|half|½|(?:a|one)[\s-]quarter|(?:three|two)[\s-](?:quarters|thirds)|(?:a|one)[\s-]third)\s*(?:of\s+)?(?:an?\s+)?(?P<funit>hour|day|year|minute|week|month|decade|century)"
+    r"|(?P<a>an?|one)\s+(?P<aunit>hour|day|week|month|year|decade|minute|century)(?P<ahalf>\s+and\s+(?:a\s+|one\s+)?(?:half|quarter))?(?P<along>-long)?"
+    r"|(?P<wnum>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)\s+and\s+(?:a\s+|one\s+)?(?P<wfrac>half|quarter)\s+(?P<hunit>hours?|days?|weeks?|months?|years?|minutes?|decades?)"
     r"|(?P<long>decade|year|month|week|day|hour|century)-long"
     r")(?![\w-])", re.I)
 _DUR_UNIT = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800, "month": 2629800, "year": 31557600,
@@ -226,6 +231,7 @@ _FUTURE = re.compile(r"\b(?:will|shall|'ll|let's|let us|is to|are to|scheduled|s
                      r"is due|are due|going to|upcoming|next|opens|begins|starts|runs)\b", re.I)
 
 
+_FUTURE_NEAR = re.compile(r"\b(?:will|would|shall|'ll|is to|are to|set to|plans? to|expected to|going to|due to)\b", re.I)
 _PAST_NEAR = re.compile(r"\b(?:said|told|was|were|had|did|announced|reported|met|held|signed|opened|closed|"
                         r"died|killed|struck|hit|made|came|began|started|ended|took|gave|won|lost|\w{3,}ed)\b", re.I)
 
@@ -387,7 +393,7 @@ _DAYS_OF = re.compile(r"(?P<approx>\b(?i:around|about|approximately)\s+)?(?:(?P<
                       r"\s+(?:(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?)?$")
 _OFFSET = re.compile(rf"(?P<for>\b(?i:for)\s+)?(?P<counts>(?i:{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*))"
                      r"\s*,?\s+(?P<dir>(?i:before|after|from|since|later\s+than|earlier\s+than|prior\s+to|"
-                     r"starting(?:\s+(?:from|on))?|beginning))\s+$")
+                     r"starting(?:\s+(?:from|on))?|beginning))\s+(?:(?i:next|this|last|coming)\s+)?$")
 _UNTIL_NOW = re.compile(r"\s+(?i:to|and|until|till|through)\s+(?i:now|date|the\s+present)\b")
 _CONN_PREFIX = re.compile(r"(?i:through|till|until|til|to)\s+")
 _DIR_PREFIX = re.compile(r"(?i:from|since|before|after|starting(?:\s+(?:from|on))?|prior\s+to|later\s+than|"
@@ -407,8 +413,17 @@ def _range_claim(text: str, start: int, end: int, lo: dt.date, hi: dt.date, gran
     return Claim("date", start, end, text[start:end], v)
 
 
-def _join(text: str, a: Claim, b: Claim, between) -> Optional[Claim]:
+def _join(text: str, a: Claim, b: Claim, between, ref: Optional[dt.date] = None) -> Optional[Claim]:
     va, vb = a.value, b.value
+    if ref is not None and va.gran == vb.gran == "month" and not va.year_known and not vb.year_known \
+            and va.month and vb.month and va.lo is not None:
+        # "between August and October", "May to March": the span holding the reference date, if one does
+        for y in (ref.year - 1, ref.year):
+            lo = dt.date(y, va.month, 1)
+            hi = _month_end(y + (vb.month < va.month), vb.month)
+            if lo <= ref <= hi:
+                start = between.start() if between else a.start
+                return _range_claim(text, start, b.end, lo, hi, "month", False)
     if va.bound not in ("exact", "range", "approx") or vb.bound not in ("exact", "range", "approx"):
         return None
     db = _days(vb)
@@ -420,6 +435,13 @@ def _join(text: str, a: Claim, b: Claim, between) -> Optional[Claim]:
             y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
         lo = dt.date(y, mo, min(va.day, calendar.monthrange(y, mo)[1]))
         da = (lo, lo)
+    elif va.lo is None and va.month and vb.year_known:  # "from January to April 2015" without a reference date
+        try:
+            lo = dt.date(db[1].year, va.month, va.day or 1)
+        except ValueError:
+            return None
+        if lo > db[1]:
+            lo = lo.replace(year=lo.year - 1)
     else:
         da = _days(va)
         if da is None:
@@ -474,7 +496,7 @@ def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: 
                 base = _date_claim(text, bm, ref, day_first) if bm and bm.end() == b.end else None
                 if base is not None:
                     base.start = b.start
-                    joined = _join(text, a, base, _BETWEEN.search(text, max(0, a.start - 9), a.start))
+                    joined = _join(text, a, base, _BETWEEN.search(text, max(0, a.start - 9), a.start), ref)
                     if joined is not None:
                         out.append(joined)
                         i += 2
@@ -482,7 +504,7 @@ def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: 
             if _RANGE_GAP.fullmatch(gap):
                 between = _BETWEEN.search(text, max(0, a.start - 9), a.start)
                 if gap.strip().lower() != "and" or between:
-                    joined = _join(text, a, b, between)
+                    joined = _join(text, a, b, between, ref)
                     if joined is not None:
                         out.append(joined)
                         i += 2
@@ -491,7 +513,7 @@ def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: 
         i += 1
     result: list[Claim] = []
     for c in out:
-        result.append(_days_before(text, c) or _offset(text, c, ref, day_first) or c)
+        result.append(_week_of(text, c) or _days_before(text, c) or _offset(text, c, ref, day_first) or c)
     # an offset claim swallows the relative expression before its anchor ("two days before" + "yesterday")
     result.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Claim] = []
@@ -503,6 +525,37 @@ def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: 
                 kept.pop()
         kept.append(c)
     return kept
+
+
+_NTH_WEEK = re.compile(r"(?:(?i:the)\s+)?(?P<n>(?i:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th))\s+"
+                       r"(?i:week)\s+(?i:of|in)\s+$")
+_WEEK_OF = re.compile(r"(?:(?:(?i:the)\s+)?(?i:week)\s+(?P<how>(?i:of|beginning|commencing|starting))\s+(?:(?i:on)\s+)?"
+                      r"|(?i:w/c)\s+)$")
+
+
+def _week_of(text: str, c: Claim) -> Optional[Claim]:
+    """'the last week of July', 'the third week of January', 'the week of June 3', 'w/c Feb 4'."""
+    d = _days(c.value)
+    if d is None or c.value.bound not in ("exact", "approx"):
+        return None
+    window = text[max(0, c.start - 30):c.start]
+    m = _NTH_WEEK.search(window)
+    if m and c.value.gran == "month":
+        n = m.group("n").lower()
+        first_monday = d[0] - dt.timedelta(days=d[0].weekday())
+        if n == "last":
+            lo = d[1] - dt.timedelta(days=d[1].weekday())
+        else:
+            lo = first_monday + dt.timedelta(weeks={"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
+                                                    "fourth": 3, "4th": 3, "fifth": 4, "5th": 4}[n])
+        s = c.start - len(window) + m.start()
+        return _range_claim(text, s, c.end, lo, lo + dt.timedelta(days=6), "day", c.value.year_known)
+    m = _WEEK_OF.search(window)
+    if m and c.value.gran == "day" and d[0] == d[1]:
+        lo = d[0] - dt.timedelta(days=d[0].weekday())  # the Monday-to-Sunday week holding the day
+        s = c.start - len(window) + m.start()
+        return _range_claim(text, s, c.end, lo, lo + dt.timedelta(days=6), "day", c.value.year_known)
+    return None
 
 
 def _days_before(text: str, c: Claim) -> Optional[Claim]:
@@ -596,8 +649,9 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
     start, end = m.start(), m.end()
     if mod and mod.lower() in ("earlier", "later"):
         return None  # "earlier Monday" style phrasing is read without the modifier by the next match
-    if mod and mod.lower() == "from":
-        # "from January 4 to 7" is a range; "data from 2014" speaks of 2014, not of anything after it
+    if mod and mod.lower() in ("from", "as of"):
+        # "from January 4 to 7" is a range; "data from 2014" speaks of 2014, not of anything after it;
+        # "as of Jan. 3" dates a status, it bounds nothing
         mod = None
     if g.get("part"):
         mod = f"{mod or ''}|{g['part']} of"  # "since the end of 1989"
@@ -612,8 +666,12 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         near = text[max(0, start - 48):start]
         cut = max(near.rfind(". "), near.rfind("\n\n"))
         near = near[cut + 1:] if cut != -1 else near
-        if _PAST_NEAR.search(near):
-            return False
+        past = None
+        for past in _PAST_NEAR.finditer(near):
+            pass
+        if past is not None:
+            # "said negotiators would meet again in the autumn": a future marker after the past verb wins
+            return bool(_FUTURE_NEAR.search(near, past.end()))
         return bool(_FUTURE.search(window))
 
     if _NAMED_DAYS.search(text, max(0, start - 12), start):
@@ -644,6 +702,9 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         year_s = g["year1"] or g["year2"]
         if g["yy2"]:
             year_s = str(_two_digit_year(int(g["yy2"])))
+        ctime = re.match(rf"\s+[0-2]?\d:[0-5]\d(?::[0-5]\d)?\s+({YEAR})(?!\d)", text[end:end + 20]) if not year_s else None
+        if ctime:  # "Wed Oct 26 15:50:06 2016": the year written after the time
+            year_s = ctime.group(1)
         wd_s = g["wd1"] or g["wd2"]
         weekday = WEEKDAY_NUM.get(wd_s.lower().rstrip(".")) if wd_s else None
         year_known = year_s is not None
@@ -717,6 +778,11 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         v = date_value(lo, lo, "day", month=month, day=day)
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, lo, "day"))
 
+    if g["ym"]:
+        if int(g["ymm"]) >= int(g["ymyy"]) or not g["ymm"].startswith("0") and int(g["ymm"]) > 9:
+            return None  # "the 2011-12 season": two years, not December 2011
+        g = dict(g, my=g["ymm"], myy=g["ym"])
+
     if g["my"]:
         month, year = int(g["my"]), int(g["myy"])
         lo, hi = dt.date(year, month, 1), _month_end(year, month)
@@ -724,7 +790,7 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         return Claim("date", start, end, text[start:end], _apply_mod(v, mod, lo, hi, "month"))
 
     if g["slash"]:
-        d = _parse_slash(g["slash"], ref, day_first)
+        d = _parse_slash(g["slash"], ref, day_first, ref is not None and future())
         if d is None:
             return None
         lo, year_known = d
@@ -746,7 +812,8 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
             pre = g["qpre"].lower()
             g = dict(g, qyear=pre[:4] if pre[0].isdigit() else None, qrel=None if pre[0].isdigit() else pre[:-2])
         year = _period_year(g, "qyear", "qyy", "qrel", ref, q * 3 - 2, future)
-        if not (g["qyear"] or g["qyy"] or g["qrel"]) and re.match(r"-|\s+[a-z]", text[end:end + 2]):
+        nxt = re.match(r"-|\s+([a-z]+)", text[end:end + 16])
+        if not (g["qyear"] or g["qyy"] or g["qrel"]) and nxt and (nxt.group(1) or "-") not in _AFTER_HOLIDAY:
             return None  # "third-quarter revenue": a qualifier of another claim, not a claim of its own
         if year is None:
             v = Value(lo=None, hi=None, unit="day", gran="quarter", month=q * 3 - 2,
@@ -898,13 +965,13 @@ def _date_claim(text: str, m: re.Match, ref: Optional[dt.date], day_first: bool)
         # "from May to March", "between August and October": a month next to another month is a month
         paired = re.search(rf"(?:{_MON_ALONE}|{_MON_ABBR})\s*(?:-|–|(?i:to|and|through|till|until))\s*$", before) or \
             re.match(rf"\s*(?:-|–|(?i:to|and|through|till|until))\s*(?:{_MON_ALONE}|{_MON_ABBR})", text[end:end + 24])
-        if text[start - 1:start] == "-" and not mod:
+        if text[start - 1:start] == "-" and not mod and not paired:
             return None
         if g["mon6"] == "May":
-            if not mod and not paired and not re.search(r"(?:\b(?i:in|of|since|until|by|from|during|through|early|mid|late|last|next|this|between)\s+)$",
+            if not g["mod"] and not paired and not re.search(r"(?:\b(?i:in|of|since|until|by|from|during|through|early|mid|late|last|next|this|between)\s+)$",
                                                         before):
                 return None
-        elif not mod and not paired and not re.search(r"(?:\b(?i:in|of|since|until|by|from|during|through|early|mid|late|last|next|this|on|before|after|between)[\s-]+)$",
+        elif not g["mod"] and not paired and not re.search(r"(?:\b(?i:in|of|since|until|by|from|during|through|early|mid|late|last|next|this|on|before|after|between)[\s-]+)$",
                                                       before):
             return None
         if _NOT_MONTH_AFTER.match(text[end:end + 12]) and not text[end:end + 1] in ",.":
@@ -1134,7 +1201,7 @@ def _resolve_weekday(wd: int, ref: dt.date, rel: str, future: bool) -> dt.date:
     return ref - dt.timedelta(days=back)
 
 
-def _parse_slash(s: str, ref: Optional[dt.date], day_first: bool) -> Optional[tuple[dt.date, bool]]:
+def _parse_slash(s: str, ref: Optional[dt.date], day_first: bool, future: bool = False) -> Optional[tuple[dt.date, bool]]:
     parts = re.split(r"/|,\s*", s)
     a, b = int(parts[0]), int(parts[1])
     month, day = (b, a) if day_first else (a, b)
@@ -1143,7 +1210,7 @@ def _parse_slash(s: str, ref: Optional[dt.date], day_first: bool) -> Optional[tu
         year = year + 2000 if year < 100 else year
         known = True
     elif ref is not None:
-        year = _nearest_year(month, day, ref, False) if 1 <= month <= 12 else None
+        year = _nearest_year(month, day, ref, future) if 1 <= month <= 12 else None
         known = False
     else:
         return None
@@ -1258,7 +1325,11 @@ def _relative(text, m, start, end, ref, mod) -> Optional[Claim]:
         v = Value(lo=None, hi=None, unit="day", gran="relative", year_known=False, display=f"{expr} (no reference date)")
         return Claim("date", start, end, text[start:end], v)
     bound = None
-    if low in ("today", "tonight"):
+    if re.fullmatch(r"(?:this|tomorrow|yesterday|next|last) (?:morning|afternoon|evening|night)", low):
+        step = {"this": 0, "tomorrow": 1, "next": 1, "yesterday": -1, "last": -1}[low.split()[0]]
+        lo = hi = ref + dt.timedelta(days=step)
+        gran = "day"
+    elif low in ("today", "tonight"):
         lo = hi = ref
         gran = "day"
     elif low in ("yesterday", "the day before", "the previous day"):
@@ -1290,6 +1361,9 @@ def _relative(text, m, start, end, ref, mod) -> Optional[Claim]:
         if words[0] == "the":
             words = words[1:]
         counts = _counts(low)
+        upcoming = re.fullmatch(rf"(?P<n>{_N}) (?:upcoming|next|last|past|previous|coming) (?P<u>{_UNIT})", low)
+        if upcoming:  # "the 3 next weeks", "2 upcoming months"
+            counts = _counts(f"{upcoming.group('n')} {upcoming.group('u')}")
         if words[0] in _REL_STEP and not counts:
             unit = " ".join(w for w in words[1:] if w != "calendar")
             step = _REL_STEP[words[0]]
@@ -1387,6 +1461,9 @@ def _point(m: re.Match) -> Optional[tuple[float, bool]]:
             return None
         total = h * 60 + (mins if g["pt"].lower() == "past" else -mins)
         return float(total % 720 or 720 if h == 12 and total < 60 else total % 1440), False
+    if g["hat2"]:
+        h = int(g["hat2"])
+        return h * 60.0 + int(g["mat2"] or 0), h == 0 or h > 12
     if g["hat"]:
         h, mins = _word_int(g["hat"]), _word_int(g["mat"])
         return (h * 60.0 + mins, False) if h is not None and mins is not None and mins < 60 else None
@@ -1443,7 +1520,7 @@ def _range_end(s: str) -> Optional[tuple[float, bool, bool]]:
     """One end of a time range: (minutes, meridiem fixed, clearly a time)."""
     s = s.strip()
     if re.fullmatch(r"[012]\d[0-5]\d", s):
-        return int(s[:2]) * 60 + int(s[2:]), True, False
+        return int(s[:2]) * 60 + int(s[2:]), True, s[0] == "0"  # 0730: a 24-hour clock time
     m = _TIME_POINT.match(s)
     if m:
         got = _point(m)
@@ -1457,9 +1534,9 @@ def _range_end(s: str) -> Optional[tuple[float, bool, bool]]:
         h = int(hm.group(1))
         return (h * 60 + int(hm.group(2) or 0), h == 0 or h > 12, bool(hm.group(2) and ":" in s)) if h <= 24 else None
     words = re.fullmatch(rf"((?i:{_HOUR_WORDS}))(?:[\s-]+((?i:{_MIN_WORDS})))?", s)
-    if words:
+    if words:  # "two thirty": an hour with its minutes is a time
         h, mins = _word_int(words.group(1)), _word_int(words.group(2)) if words.group(2) else 0
-        return (h * 60.0 + mins, False, False) if h is not None and mins is not None else None
+        return (h * 60.0 + mins, False, bool(words.group(2))) if h is not None and mins is not None else None
     return None
 
 
@@ -1471,14 +1548,20 @@ def _time_ranges(text: str) -> Iterator[Claim]:
         conn = m.group("c").lower()
         if conn == "and" and not m.group("w"):
             continue
+        if conn in "-–" and not (m.group("a")[:1].isdigit() and m.group("b")[:1].isdigit()):
+            continue  # "seven twenty-seven": a hyphen inside a number, not a range
         pod = m.group("pod")
         day_next = _DAY_AFTER_RANGE.match(text, m.end())
         before = text[max(0, m.start() - 12):m.start()]
-        if not (a[2] or b[2] or pod or _PART_BEFORE.search(before) or
-                (m.group("w") and (day_next or re.search(r"(?i:\w+day|tonight|morning|evening|night)\s+$", before)))):
+        near_day = day_next or re.search(r"(?i:\w+day|tonight|morning|evening|night)\s+$", before)
+        if re.fullmatch(r"[012]\d[0-5]\d", m.group("a").strip()) != re.fullmatch(r"[012]\d[0-5]\d", m.group("b").strip()):
+            continue
+        if not (a[2] or b[2] or pod or _PART_BEFORE.search(before) or (near_day and (m.group("w") or conn != "and"))):
             continue  # "3-8", "between 5 and 6": bare numbers are not times
         (lo, lo_fixed, _), (hi, hi_fixed, _) = a, b
-        pm = _day_part(text, m.start(), m.end()) if pod or _PART_BEFORE.search(before) else None
+        if hi == 0 and hi_fixed and 0 < lo < 720 and re.search(r"12\s?[aA]", m.group("b")):
+            hi = 720.0  # "10am-12am": the writer meant noon
+        pm = bool(_PM_PARTS.search(pod)) if pod else _day_part(text, m.start(), m.end()) if _PART_BEFORE.search(before) else None
         if pod or pm is not None:
             lo, hi = _with_part(lo, lo_fixed, pm), _with_part(hi, hi_fixed, pm)
         elif hi_fixed and not lo_fixed:
@@ -1495,8 +1578,7 @@ def _time_ranges(text: str) -> Iterator[Claim]:
         elif not lo_fixed and not hi_fixed and hi < lo:
             hi += 720  # "from 10:30 to 3"
         start = m.start()
-        end = m.end("pod") if pod else m.end("b")
-        end, off, zone = _zone_at(text, end)
+        end, off, zone = _zone_at(text, m.end("b"))  # the part of the day is left to the date it may name
         v = Value(lo=float((lo - off) % 1440), hi=float((hi - off) % 1440), unit="min", gran="minute",
                   bound="range", zone=zone)
         v.display = _time_display(v)
@@ -1513,6 +1595,9 @@ def extract_times(text: str) -> Iterator[Claim]:
         if got is None:
             continue
         minutes, fixed = got
+        if m.group("hat2") and not (_PART_BEFORE.search(text, max(0, m.start() - 33), m.start() - 3) or re.search(
+                r"(?i:\b(?:\w+day|tonight|today|tomorrow|\d{1,2}(?:st|nd|rd|th)))\s+at\s+$", text[max(0, m.start() - 24):m.start()])):
+            continue  # "at 7" alone: an age, a score, a price
         if m.group("h24") and re.match(r"\s*(?:-|–)\s*\d", text[m.end():m.end() + 4]):
             continue  # a score or a ratio, "3:1"
         start, end = m.start(), m.end()
@@ -1532,11 +1617,13 @@ def extract_times(text: str) -> Iterator[Claim]:
                     end = close + 1 if close != -1 else end + paren.end() + sub[0].end
         q = _TIME_BOUND.search(text, max(0, start - 24), start)
         dur = _TIME_FOR.match(text, end)
+        if q and q.group("q").lower() == "from" and not dur:  # "for 7 hours from 9:30am"
+            dur = _TIME_FOR_BEFORE.search(text, max(0, q.start() - 30), q.start())
         if q and q.group("q").lower() == "from" and dur:  # "from 2pm for 2 hours"
             n = 1.0 if dur.group("n").lower() in ("a", "an") else float(_word_int(dur.group("n")) or dur.group("n"))
             span = n * (60 if dur.group("u").lower().startswith("h") else 1) + (int(dur.group("n2") or 0))
             v.bound, v.hi = "range", v.lo + span
-            start, end = q.start(), dur.end()
+            start, end = min(q.start(), dur.start()), max(end, dur.end())
         elif q:
             word = re.sub(r"\s+", " ", q.group("q").lower())
             if word in ("after", "since", "from", "later than", "as early as", "any time from", "anytime from",
@@ -1556,7 +1643,7 @@ def extract_word_durations(text: str) -> Iterator[Claim]:
         g = m.groupdict()
         if g["frac"]:
             f = g["frac"].lower().replace("-", " ").split()
-            num = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}.get(f[-1])
+            num = {"half": 0.5, "½": 0.5, "quarter": 0.25, "third": 1 / 3}.get(f[-1])
             if f[-1] in ("quarters", "thirds"):
                 num = (3 if f[0] == "three" else 2) * (0.25 if f[-1] == "quarters" else 1 / 3)
             seconds = num * _DUR_UNIT[g["funit"].lower()]
@@ -1566,10 +1653,12 @@ def extract_word_durations(text: str) -> Iterator[Claim]:
                     continue
                 if re.match(r"\s+(?:ago|earlier|later|before)\b", text[m.end():m.end() + 10]):
                     continue
-            seconds = _DUR_UNIT[g["aunit"].lower()] * (1.5 if g["ahalf"] else 1)
+            extra = 0.0 if not g["ahalf"] else 0.25 if g["ahalf"].lower().endswith("quarter") else 0.5
+            seconds = _DUR_UNIT[g["aunit"].lower()] * (1 + extra)
         elif g["wnum"]:
-            n = float(g["wnum"]) if g["wnum"][0].isdigit() else UNITS[g["wnum"].lower()]
-            seconds = (n + 0.5) * _DUR_UNIT[g["hunit"].lower().rstrip("s")]
+            w = g["wnum"].lower()
+            n = float(w) if w[0].isdigit() else 1.0 if w in ("a", "an") else UNITS[w]
+            seconds = (n + (0.25 if g["wfrac"].lower() == "quarter" else 0.5)) * _DUR_UNIT[g["hunit"].lower().rstrip("s")]
         else:
             seconds = _DUR_UNIT[g["long"].lower()]
         from checker.extract.numbers import display

@@ -13,20 +13,31 @@ from checker.extract import units as U
 from checker.models import Claim, Value
 from checker.normalize.numbers import DIGIT_NUMBER, SHORT_SCALES, WORD_NUMBER, fmt_number, parse_number, scan_numbers
 
-_PRE = r"(?:(?:US|A|C|HK|NZ|S|R)\$|[$€£¥₩₹]|\b(?:USD|EUR|GBP|JPY|KRW|CNY|RMB|AUD|CAD|CHF|INR|Rs\.?)\s?)"
-_NUM = rf"(?:{DIGIT_NUMBER}|(?i:\b{WORD_NUMBER}\b))"
-_SCALE = r"(?:\s?(?:thousand|million|billion|trillion)\b|\s?(?:bn|mn|mln|tn)\b|(?:k|m|b)\b)"
+# a currency before the amount; "$ 75 million" and "us $ 150" come from tokenized wire text
+_PRE = (r"(?:(?:US|U\.S\.?|A|C|HK|NZ|S|R|Mex|MEX|CAD)\s?\$\s?|(?<![A-Za-z])(?:us|u\.s\.?|c)\s\$\s?|[$€£¥₩₹₾]\s?"
+        r"|\b(?:USD|EUR|GBP|JPY|KRW|CNY|RMB|AUD|CAD|CHF|INR|MXN|(?i:usd|eur|gbp|rmb))(?=\s?\d)\s?|\bRs\.?\s?)")
+# fractions: "10 1/2 miles", "1/4 mile", "a quarter million", "three quarters billion", "half a million"
+_FRACTION = (r"\d+\s+\d{1,2}/\d{1,2}(?![\d/])|(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])"
+             r"|(?i:\b(?:(?:a|one|two|three)[\s-]+(?:quarters?|thirds?)|half(?:\s+a)?)\s+(?:million|billion|trillion)\b)")
+_NUM = rf"(?:{_FRACTION}|{DIGIT_NUMBER}|(?i:\b{WORD_NUMBER}\b))"
+_SCALE = (r"(?:\s?(?:thousand|million|billion|trillion|lakhs?|crores?)\b|\s?(?:bn|mn|mln|tn)\b|(?:k|m|b)\b)")
 CANDIDATE = re.compile(
-    rf"(?P<pre>{_PRE})?(?<![\w.,/:#@+\-–])(?<![\w]\$)(?P<num>{_NUM})(?P<scale>{_SCALE})?"
+    rf"(?P<pre>{_PRE})?(?(pre)|(?<![\w.,/:#@+\-–])(?<![\w]\$))(?P<num>{_NUM})(?P<scale>{_SCALE})?"
     rf"(?:(?P<conn>\s?(?:-|–|—)\s?|\s+(?:to|and|through)\s+)(?P<pre2>{_PRE})?(?P<num2>{_NUM})(?P<scale2>{_SCALE})?)?"
     r"(?![\d])"
 )
 
 INF = float("inf")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|pct\b|percentage points?\b)", re.I)
-_DURATION_AFTER = re.compile(rf"(?:\s|-|\s?-\s?)(?P<unit>{U.DURATION_RX})\b(?P<long>-long)?", re.I)
-_QUANTITY_AFTER = re.compile(rf"(?:\s|-)?(?P<unit>{U.QUANTITY_RX})(?![\w/])")
-_CURRENCY_AFTER = re.compile(rf"\s(?P<unit>{U.CURRENCY_WORD_RX})\b", re.I)
+_DURATION_AFTER = re.compile(rf"(?:\s|-|\s?-\s?)?(?P<unit>{U.DURATION_RX})\b(?P<long>-long)?", re.I)
+# unit names in any case ("10 Kilometers per hour"), abbreviations as written ("MW" is not "mW")
+_Q_WORDS = [w for w in U.QUANTITY if len(w) > 3 and re.fullmatch(r"[a-z /]+", w)]
+_QUANTITY_AFTER = re.compile(rf"(?:\s|-)?(?P<unit>(?i:{U._alternation(_Q_WORDS)})|"
+                             rf"{U._alternation(w for w in U.QUANTITY if w not in _Q_WORDS)})(?![\w/])")
+_CURRENCY_AFTER = re.compile(rf"(?:[\s-]?(?P<unit>{U.CURRENCY_WORD_RX})\b|\s?(?P<sym>[$€£¥₩₾])(?![\w$€£¥]))", re.I)
+_CENTS_AFTER = re.compile(rf"(?:,?\s+and)?\s+(?P<c>\d{{1,2}}|(?i:{WORD_NUMBER}))(?:\s+(?i:cents?|pence)\b|(?=\s*(?:[.,;!?]|$)))")
+_MINUS_BEFORE = re.compile(r"\b(?i:minus|negative)\s+$")
+_URL_TOKEN = re.compile(r"\S*(?:://|www\.|%[0-9A-Fa-f]{2})\S*")
 _DURATION_MORE = re.compile(rf"(?:,?\s+and|,)?\s+(?P<num>{DIGIT_NUMBER}|(?i:\b{WORD_NUMBER}\b))\s?(?P<unit>{U.DURATION_RX})\b", re.I)
 _AGE_AFTER = re.compile(r"[\s-]+years?[\s-]+old|-year-old", re.I)
 _AGO_AFTER = re.compile(r"\s+ago\b", re.I)
@@ -129,10 +140,21 @@ _EXPONENT = re.compile(r"\^|[eE][+-]?\d|\*\*")
 
 
 def extract_numbers(text: str) -> Iterator[Claim]:
+    urls = [u.span() for u in _URL_TOKEN.finditer(text)] if ("://" in text or "www." in text or "%" in text) else []
     for m in CANDIDATE.finditer(text):
         if _EXPONENT.match(text, m.end("num")) or text[m.start() - 1:m.start()] == "^":
             continue  # "10^400", "1e400": a power, not a count of anything
+        if urls and any(a <= m.start() < b for a, b in urls):
+            continue  # digits inside a web address ("issn%280024%29") measure nothing
         claim = _classify(text, m)
+        if claim is not None and _MINUS_BEFORE.search(text, max(0, claim.start - 10), claim.start):
+            neg = _MINUS_BEFORE.search(text, max(0, claim.start - 10), claim.start)
+            v = claim.value  # "minus five percent", "minus 5 degrees"
+            v.lo, v.hi = (-v.hi if v.hi is not None else None), (-v.lo if v.lo is not None else None)
+            v.bound = {"lower": "upper", "upper": "lower"}.get(v.bound, v.bound)
+            claim.start = neg.start()
+            claim.text = text[claim.start:claim.end]
+            v.display = _display(claim.kind, v)
         if claim is not None and all(x is None or abs(x) < INF for x in (claim.value.lo, claim.value.hi)):
             yield claim  # a figure too large for a float ("10" and 500 nines) would compare as infinity
 
@@ -182,9 +204,9 @@ def _classify(text: str, m: re.Match) -> Claim | None:
         unit_end = end + pm.end()
     elif pre:
         kind = "money"
-        unit = U.CURRENCY_SYMBOL.get(pre.strip(), "USD")
+        unit = _currency_code(pre)
         cm = _CURRENCY_AFTER.match(rest)
-        if cm and U.CURRENCY_WORD.get(cm.group("unit").lower()) == unit:
+        if cm and cm.group("unit") and U.CURRENCY_WORD.get(cm.group("unit").lower()) == unit:
             unit_end = end + cm.end()
     else:
         if _AGE_AFTER.match(rest):
@@ -224,16 +246,23 @@ def _classify(text: str, m: re.Match) -> Claim | None:
                 second = (second[0] * factor, second[1] * factor) if second else None
             unit_end = end + qm.end()
         elif cm:
-            code = U.CURRENCY_WORD[cm.group("unit").lower()]
-            if cm.group("unit").lower() == "won" and not m.group("scale") and first[0] < 1000:
+            code = U.CURRENCY_WORD[cm.group("unit").lower()] if cm.group("unit") else U.CURRENCY_SYMBOL[cm.group("sym")]
+            if cm.group("unit") and cm.group("unit").lower() == "won" and not m.group("scale") and first[0] < 1000:
                 return None  # "won 12 seats" is read elsewhere; "12 won" alone is too ambiguous
             kind = "money"
-            if code == "USD_CENT":
-                code = "USD"
+            if code in ("USD_CENT", "GBP_PENCE"):  # cents and pence are stored in their currency
+                code = code[:3]
                 first = (first[0] / 100, first[1] / 100)
                 second = (second[0] / 100, second[1] / 100) if second else None
             unit = code
             unit_end = end + cm.end()
+            cents = _CENTS_AFTER.match(text, unit_end) if second is None and cm.group("unit") and \
+                cm.group("unit").lower() in ("dollars", "dollar", "euros", "euro") else None
+            if cents:  # "3 dollars 50 cents", "thirteen dollars and forty-five cents"
+                c = parse_number(cents.group("c"))
+                if c is not None and c[0] < 100:
+                    first = (first[0] + c[0] / 100, 0.005)
+                    unit_end = cents.end()
         else:
             kind = "count"
     if kind == "count":
@@ -298,6 +327,14 @@ def _count(text, m, first, second, is_word, start, end) -> Claim | None:
     claim = Claim(kind="count", start=start, end=end_pos, text=text[start:end_pos], value=val)
     claim.context["noun"] = noun
     return claim
+
+
+def _currency_code(pre: str) -> str:
+    key = re.sub(r"\s+", "", pre).upper()
+    if key in U.CURRENCY_SYMBOL:
+        return U.CURRENCY_SYMBOL[key]
+    key = key.replace(".", "")
+    return {"US$": "USD", "USS$": "USD", "C$": "CAD", "MEX$": "MXN", "CAD$": "CAD"}.get(key, U.CURRENCY_SYMBOL.get(key, "USD"))
 
 
 def _sentence_start(text: str, pos: int) -> bool:

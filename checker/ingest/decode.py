@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Optional
 
 
@@ -71,8 +72,12 @@ def _damaged_utf8(data: bytes, notes: Optional[list]) -> Optional[str]:
     return text
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _normalize_newlines(text: str) -> str:
     # keep one character per original character so columns stay right; \r\n -> " \n" keeps offsets
     if "\r" in text:
         text = text.replace("\r\n", " \n").replace("\r", "\n")
-    return text
+    # control characters are no prose, and an ESC quoted in a text report would drive the reader's terminal
+    return _CONTROLS.sub(" ", text)

@@ -41,6 +41,7 @@ class _Reducer(HTMLParser):
         self.in_article = 0
         self.has_article = "<article" in raw.lower() or "<main" in raw.lower()
         self.title = ""
+        self.notes: list[str] = []
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -62,6 +63,8 @@ class _Reducer(HTMLParser):
             key = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
             if key in DATE_META and self.meta_date is None:
                 self.meta_date = parse_iso_date(a.get("content", ""))
+                if self.meta_date is None and a.get("content", "").strip():
+                    self.notes.append(f"date meta tag {a['content'].strip()[:60]!r} is not a date; ignored")
             return
         if tag in VOID:
             if tag in BLOCK and self._visible():
@@ -170,7 +173,7 @@ def parse_html(path: str, raw: str) -> Document:
     reducer.feed(defuse(raw))
     reducer.close()
     text = "".join(reducer.parts)
-    doc = Document(path=path, raw=raw, text=text, offset_map=reducer.segments)
+    doc = Document(path=path, raw=raw, text=text, offset_map=reducer.segments, notes=reducer.notes[:1] if reducer.meta_date is None else [])
     if reducer.meta_date is not None:
         doc.reference_date, doc.reference_source = reducer.meta_date, "meta"
     return doc

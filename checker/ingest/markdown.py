@@ -93,7 +93,8 @@ def parse_markdown(path: str, raw: str):
     if ref is not None:
         doc.reference_date, doc.reference_source = ref, "front matter"
     elif meta.get("date") not in (None, ""):
-        shown = repr(meta["date"]) if isinstance(meta["date"], str) else type(meta["date"]).__name__
+        value = meta["date"]
+        shown = repr(value) if isinstance(value, (str, int, float)) else f"(a {type(value).__name__})"
         doc.notes.append(f"front matter date {shown[:60]} is not a date; ignored")
     # only scalars: an alias bomb ("billion laughs") in a list must never be turned into a string
     doc.source = _scalar(meta.get("source"))

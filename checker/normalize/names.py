@@ -9,8 +9,13 @@ _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d",
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form: diacritics stripped ('Satō' -> 'sato', 'Álvarez' -> 'alvarez')."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for _ in range(3):  # casefolding and compatibility decomposition can undo each other: 'ℌ' -> 'H' -> 'h'
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if folded == text:
+            break
+        text = folded
+    return folded
 
 
 def name_key(name: str) -> str:

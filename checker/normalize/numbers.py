@@ -13,7 +13,8 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000}
 SHORT_SCALES = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
                 "million": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000, "billion": 1_000_000_000,
-                "tn": 1_000_000_000_000, "trillion": 1_000_000_000_000}
+                "tn": 1_000_000_000_000, "trillion": 1_000_000_000_000, "lakh": 100_000, "lakhs": 100_000,
+                "crore": 10_000_000, "crores": 10_000_000}
 FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
              "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
 ORDINALS = {w: i + 1 for i, w in enumerate(
@@ -76,11 +77,21 @@ def parse_number(text: str) -> Optional[tuple[float, float]]:
     if not t:
         return None
     if t[0].isdigit() or t[0] == ".":
+        if "/" in t:  # "1/4", "10 1/2"
+            m = re.fullmatch(r"(?:(\d+)\s+)?(\d{1,2})/(\d{1,2})", t)
+            if not m or int(m.group(3)) == 0:
+                return None
+            return (int(m.group(1) or 0) + int(m.group(2)) / int(m.group(3)), 0.0)
         try:
             return parse_digits(t)
         except ValueError:
             return None
     v = parse_words(t)
+    if v is None:  # "a quarter million", "three quarters billion", "half a million"
+        spans = scan_numbers(t)
+        if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(t):
+            return spans[0].value, abs(spans[0].value) * 0.1  # a round fraction of a scale is approximate
+        return None
     return (v, 0.5) if v is not None else None
 
 
@@ -91,7 +102,10 @@ def fmt_number(value: float) -> str:
         return f"{value:.6g}"
     if value == int(value):
         return str(int(value))
-    return f"{value:.6g}"
+    shown = f"{value:.6g}"
+    if "e" in shown:  # 1000000.1 is not "1e+06": that would read back as another number
+        shown = f"{value:.6f}".rstrip("0").rstrip(".")
+    return shown
 
 
 # ---- number phrases: every number in a text, with fractions, signs, decimals and powers ----------
@@ -167,7 +181,7 @@ def _digits_value(s: str) -> tuple[float, float]:
     if "/" in s:
         whole, _, frac = s.strip().rpartition(" ")
         num, den = frac.split("/")
-        return (float(whole) if whole else 0.0) + int(num) / int(den), 0.0
+        return (float(whole) if whole else 0.0) + (int(num) / int(den) if int(den) else float("inf")), 0.0  # "0/0"
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", s):
         s = s.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"\d+,\d{1,2}", s):
@@ -179,13 +193,23 @@ def _digits_value(s: str) -> tuple[float, float]:
 
 def _power(base: float, p: str) -> float:
     p = p.strip()
-    if p[0] in "eE":
-        return base * 10 ** int(p[1:])
-    if p[0] == "^":
-        exp = p[1:]
-        sign = -1 if exp.count("-") % 2 and not exp.startswith("--") else 1
-        return base ** (sign * int(exp.lstrip("+-")))
-    return base * 10 ** int(re.sub(r"^[x×]\s?10\^", "", p))
+    try:  # "1e400", "10^400": too large for a float is infinity, never an exception
+        if p[0] in "eE":
+            return base * 10 ** _exponent(p[1:])
+        if p[0] == "^":
+            exp = p[1:]
+            sign = -1 if exp.count("-") % 2 and not exp.startswith("--") else 1
+            return base ** (sign * _exponent(exp.lstrip("+-")))
+        return base * 10 ** _exponent(re.sub(r"^[x×]\s?10\^", "", p))
+    except (OverflowError, ZeroDivisionError):
+        return float("inf")
+
+
+def _exponent(digits: str) -> int:
+    """An exponent, clamped: "1e999999999" must not build a billion-digit integer."""
+    body = digits.strip().lstrip("+-")
+    value = int(body) if len(body) <= 4 else 9999
+    return -value if digits.strip().startswith("-") else value
 
 
 def _tokens(text: str) -> list[list[_Tok]]:
@@ -524,8 +548,9 @@ def scan_numbers(text: str) -> list[NumberSpan]:
         i = 0
         while i < len(run):
             t = run[i]
-            if t.kind in ("AND", "OVER", "OUTOF", "POINT", "F") or (t.kind == "O" and not (
-                    t.value == 2 and not t.plural and i + 1 < len(run) and run[i + 1].kind == "S")) or (t.kind == "A" and (
+            half_of = t.kind == "O" and t.value == 2 and not t.plural and i + 1 < len(run) and (
+                run[i + 1].kind == "S" or run[i + 1].kind == "A" and i + 2 < len(run) and run[i + 2].kind == "S")
+            if t.kind in ("AND", "OVER", "OUTOF", "POINT", "F") or (t.kind == "O" and not half_of) or (t.kind == "A" and (
                     i + 1 >= len(run) or run[i + 1].kind not in ("H", "S", "DOZ", "O", "X"))):
                 i += 1
                 continue

@@ -54,6 +54,8 @@ def _dates_compatible(a: Value, b: Value) -> bool:
         ma, mb = _month_day(a), _month_day(b)
         if ma and mb and a.bound != "range" and b.bound != "range":
             return ma == mb
+    if a.gran == "weekday" and b.gran == "weekday" and a.lo is None and b.lo is None:
+        return a.weekday == b.weekday  # "on Thursday" and "on Friday" for one event, no date known
     if a.lo is None and a.hi is None or b.lo is None and b.hi is None:
         return True  # unresolved (no reference date): nothing to compare
     return _overlap(a, b)

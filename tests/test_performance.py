@@ -1,0 +1,151 @@
+"""Parallel extraction and the extraction cache change nothing in the output (issue 6).
+
+Small generated corpora (bench/generate.py), so that the process pool really starts (it only does
+from checker.executors.local.MIN_POOL_FILES files on).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+DOCS = 20
+
+
+def _generate(out: Path, docs: int = DOCS, seed: int = 11) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(out, docs, seed)
+    (out / "planted.json").unlink()
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return _generate(tmp_path_factory.mktemp("perf") / "corpus")
+
+
+def _check(corpus: Path, *extra: str, cwd: Path) -> dict:
+    # a fixed hash seed: alignment sums word weights in set order, so ties between equal-looking
+    # links may otherwise break differently from one process to the next, whatever --jobs says
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_PROGRESS": "1"}
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", "--format", "json", "--isolated", *extra,
+                           str(corpus)], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> dict:
+    """One process, no cache; and a --no-cache run writes nothing where it runs."""
+    where = tmp_path_factory.mktemp("nocache")
+    report = _check(corpus, "--jobs", "1", "--no-cache", cwd=where)
+    assert report["summary"]["documents"] == DOCS and report["findings"]
+    assert not _files(where)
+    return report
+
+
+def test_jobs_1_and_jobs_2_give_identical_json(corpus, reference, tmp_path):
+    assert _check(corpus, "--jobs", "2", "--no-cache", cwd=tmp_path) == reference
+
+
+def _report_in_process(corpus: Path, cache: bool, cache_dir: str) -> tuple[str, dict]:
+    from checker import api, checks
+    from checker.config import Config
+    from checker.report import render
+
+    rules = checks.load_rules([])
+    config = Config(jobs=1, cache=cache, cache_dir=cache_dir)
+    run = api.collect([str(corpus)], config)
+    return render(api.evaluate(run, rules, config), "json"), run.stats
+
+
+def test_warm_cache_matches_a_cold_run_also_after_a_file_changes(tmp_path):
+    corpus = _generate(tmp_path / "corpus")
+    cache_dir = str(tmp_path / "cache")
+
+    uncached, _ = _report_in_process(corpus, False, cache_dir)
+    cold, stats = _report_in_process(corpus, True, cache_dir)
+    assert stats["extracted"] == DOCS and stats["cached"] == 0
+    warm, stats = _report_in_process(corpus, True, cache_dir)
+    assert stats["cached"] == DOCS and stats["extracted"] == 0
+    assert cold == uncached and warm == uncached
+
+    victim = sorted(corpus.rglob("*.txt"))[0]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("Published", "Published on") +
+                      "\nOfficials said 1,234 people attended on March 3, 2024.\n", encoding="utf-8")
+    changed_uncached, _ = _report_in_process(corpus, False, cache_dir)
+    changed_warm, stats = _report_in_process(corpus, True, cache_dir)
+    assert stats["cached"] == DOCS - 1 and stats["extracted"] == 1
+    assert changed_warm == changed_uncached
+    assert changed_warm != uncached
+
+
+def test_concurrent_runs_write_the_cache_only_under_its_folder_and_agree(corpus, reference, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    before = _files(tmp_path) | _files(corpus)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_PROGRESS": "1"}
+    args = [sys.executable, "-m", "checker", "check", "--format", "json", "--isolated", str(corpus)]
+    procs = [subprocess.Popen(args + extra, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=work,
+                              env=env) for extra in (["--jobs", "2"], ["--jobs", "1"])]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode in (0, 1), err
+        assert json.loads(out) == reference
+    cache = work / ".claimcheck_cache"
+    new = (_files(tmp_path) | _files(corpus)) - before
+    assert new and all(cache in p.parents for p in new), sorted(new)[:5]
+    assert not [p for p in new if p.name.startswith(".tmp-")]  # every entry was renamed into place
+    entries = [p for p in new if p.parent.parent.name.startswith("records-")]
+    assert len(entries) == DOCS
+
+
+def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path):
+    cache_dir = str(tmp_path / "cache")
+    expected, _ = _report_in_process(corpus, False, cache_dir)
+    _report_in_process(corpus, True, cache_dir)
+    entries = sorted(p for p in Path(cache_dir).rglob("*") if p.parent.parent.name.startswith("records-"))
+    entries[0].write_bytes(entries[0].read_bytes()[:20])  # truncated, as after a crash on some file systems
+    entries[1].write_bytes(b"not a record at all")
+    again, stats = _report_in_process(corpus, True, cache_dir)
+    assert again == expected
+    assert stats["extracted"] == 2 and stats["cached"] == DOCS - 2
+
+
+def test_claim_records_round_trip_what_extraction_found():
+    from checker import records
+    from checker.extract import ExtractOptions, extract
+    from checker.ingest import discover, load
+
+    paths = [p for p in discover([str(ROOT / "seeds"), str(ROOT / "tests" / "fixtures" / "clusters")])
+             if isinstance(p, str)]
+    assert len(paths) > 20
+    for path in paths:
+        doc = load(path)
+        if not hasattr(doc, "text"):
+            continue
+        claims = extract(doc, ExtractOptions())[0]
+        record = records.loads(records.dumps(records.document_record(doc, claims, "0" * 64)))
+        for c in claims:
+            c.doc = 3
+        assert records.claims_from_record(record, 3) == claims, path
+        kept = records.DocumentRecord(path, record)
+        for c in claims:
+            s0, s1 = c.sentence
+            assert kept.text[s0:s1] == doc.text[s0:s1]
+            for pos, end in ((c.start, False), (c.end, True)):
+                assert kept.raw_offset(pos, end) == doc.raw_offset(pos, end)
+                assert kept.line_col(kept.raw_offset(pos, end)) == doc.line_col(doc.raw_offset(pos, end))
