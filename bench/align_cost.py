@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import re
 import sys
 import tempfile
@@ -29,7 +30,7 @@ def story_of(path: str) -> int:
     return int(m.group(1)) if m else -1
 
 
-def measure(corpus: str, cache_dir: str, jobs: int | None) -> dict:
+def measure(corpus: str, cache_dir: str, jobs: int | None, max_pairs: int) -> dict:
     from checker import align as A
     from checker.api import collect
     from checker.config import Config
@@ -45,29 +46,39 @@ def measure(corpus: str, cache_dir: str, jobs: int | None) -> dict:
         ub = A.unit_block(c)
         if ub is not None and not c.suppressed:
             blocks[ub].append(i)
-    pairs = 0
-    same_story = 0
+    generated = 0          # pair insertions the blocking loop performs (before de-duplication)
     skipped_keys = 0
     biggest_keys: Counter = Counter()
-    t = time.perf_counter()
+    indexes = []
     for ub, members in blocks.items():
         index: dict[str, list[int]] = defaultdict(list)
         for i in members:
             for k in A._keys(claims[i], opts.block_keys):
                 index[k].append(i)
-        cand = set()
         for k, ids in index.items():
             if len(ids) > opts.max_block:
                 skipped_keys += 1
-                continue
-            if len(ids) >= 2:
+            elif len(ids) >= 2:
+                generated += len(ids) * (len(ids) - 1) // 2
                 biggest_keys[f"{ub} {k}"] = len(ids)
-            for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    cand.add((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]))
-        pairs += len(cand)
-        same_story += sum(1 for i, j in cand if stories[claims[i].doc] == stories[claims[j].doc])
-    t_blocking = time.perf_counter() - t
+        indexes.append(index)
+    pairs = same_story = None
+    t_blocking = t_align = None
+    groups = []
+    if generated <= max_pairs:
+        t = time.perf_counter()
+        cand = set()
+        for index in indexes:
+            for k, ids in index.items():
+                if 2 <= len(ids) <= opts.max_block:
+                    for x in range(len(ids)):
+                        for y in range(x + 1, len(ids)):
+                            cand.add((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]))
+        t_blocking = time.perf_counter() - t
+        pairs = len(cand)
+        same_story = sum(1 for i, j in cand if stories[claims[i].doc] == stories[claims[j].doc])
+        del cand
+    del indexes
 
     related = A.related_documents(run.entities)
     rng = random.Random(1)
@@ -79,12 +90,14 @@ def measure(corpus: str, cache_dir: str, jobs: int | None) -> dict:
             cross += 1
             rel += related(a, b)
 
-    t = time.perf_counter()
-    groups = A.align(claims, doc_entities=run.entities)
-    t_align = time.perf_counter() - t
+    if generated <= max_pairs:
+        t = time.perf_counter()
+        groups = A.align(claims, doc_entities=run.entities)
+        t_align = time.perf_counter() - t
     multi = sum(1 for g in groups if len({stories[claims[i].doc] for i in g.claims}) > 1)
     return {"corpus": corpus, "docs": n, "claims": len(claims), "collect": t_collect, "blocks": len(blocks),
-            "pairs": pairs, "same_story": same_story, "skipped_keys": skipped_keys,
+            "generated": generated, "pairs": pairs, "same_story": same_story, "skipped_keys": skipped_keys,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "biggest": biggest_keys.most_common(5), "cross_related": rel / cross if cross else 0.0,
             "blocking_s": t_blocking, "align_s": t_align, "groups": len(groups), "multi_story_groups": multi}
 
@@ -97,6 +110,8 @@ def main() -> None:
     p.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "claimcheck-bench"))
     p.add_argument("--cache-dir", default=None, help="extraction cache (default: WORKDIR/align-cache)")
     p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--max-pairs", type=int, default=20_000_000,
+                   help="do not build the pair set or run align() above this many candidate pairs (memory)")
     a = p.parse_args()
     corpora = list(a.corpora)
     if a.sizes:
@@ -107,17 +122,26 @@ def main() -> None:
     cache_dir = a.cache_dir or os.path.join(a.workdir, "align-cache")
     prev = None
     for corpus in corpora:
-        r = measure(corpus, cache_dir, a.jobs)
+        r = measure(corpus, cache_dir, a.jobs, a.max_pairs)
         print(f"{r['docs']:,} docs, {r['claims']:,} claims ({r['collect']:.1f} s to collect), {r['blocks']} blocks")
-        print(f"  candidate pairs {r['pairs']:,} ({r['same_story'] / max(r['pairs'], 1):.1%} inside one story), "
-              f"built in {r['blocking_s']:.1f} s; keys skipped as too common (> max_block): {r['skipped_keys']}")
+        print(f"  blocking generates {r['generated']:,} candidate pairs; keys skipped as too common "
+              f"(> max_block): {r['skipped_keys']}")
         print(f"  largest keys: " + ", ".join(f"{k} ({v:,})" for k, v in r["biggest"]))
         print(f"  document pairs from different stories that related_documents() accepts: {r['cross_related']:.1%}")
-        print(f"  align(): {r['align_s']:.1f} s, {r['groups']:,} groups, {r['multi_story_groups']:,} of them mixing stories")
+        if r["pairs"] is not None:
+            print(f"  {r['pairs']:,} distinct pairs ({r['same_story'] / max(r['pairs'], 1):.1%} inside one story), "
+                  f"set built in {r['blocking_s']:.1f} s")
+            print(f"  align(): {r['align_s']:.1f} s, {r['groups']:,} groups, {r['multi_story_groups']:,} of them "
+                  f"mixing stories; peak RSS {r['rss_mb']:.0f} MB")
+        else:
+            print(f"  align() not run: more than --max-pairs {a.max_pairs:,} candidate pairs")
         if prev:
             k = r["docs"] / prev["docs"]
-            print(f"  growth vs {prev['docs']:,} docs ({k:.1f}x docs): pairs {r['pairs'] / max(prev['pairs'], 1):.1f}x, "
-                  f"align time {r['align_s'] / max(prev['align_s'], 1e-9):.1f}x")
+            line = f"  growth vs {prev['docs']:,} docs ({k:.1f}x docs): candidate pairs {r['generated'] / max(prev['generated'], 1):.1f}x"
+            if r["align_s"] is not None and prev["align_s"]:
+                line += f", align time {r['align_s'] / prev['align_s']:.1f}x"
+            print(line)
+        sys.stdout.flush()
         prev = r
 
 

@@ -17,6 +17,8 @@ import os
 import random
 from pathlib import Path
 
+GENERATOR_VERSION = 2  # bump when the output changes: bench/perf.py regenerates older corpora
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 MONTH_ABBR = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
@@ -54,6 +56,8 @@ FILLER = [
     "{org} said it would publish a fuller account once it had reviewed the information available.",
     "The nearest city, {city}, is roughly {distance} kilometres to the north.",
     "Unemployment in {region} stands at {unemployment} percent, above the national average.",
+    "About {unemployment} percent of working-age adults in {place} are without a job.",
+    "{place} has a jobless rate of {unemployment} percent, local figures show.",
     "The town was founded in {founded} and grew quickly after the railway arrived.",
     "{org} has an annual budget of ${budget} million.",
     "About {households:,} households in the district rely on a single main road.",
@@ -65,7 +69,9 @@ SUBJECTS = ["Residents", "Local officials", "Business owners in {place}", "Membe
             "Community leaders", "Teachers at a nearby school", "Several families", "Regional planners",
             "Union representatives", "Emergency workers", "Shopkeepers on the high street", "Farmers outside {place}",
             "Church leaders", "Students at the local college", "Retired residents", "Representatives of {org}",
-            "Observers in {city}", "Transport officials", "Health workers"]
+            "Observers in {city}", "Transport officials", "Health workers", "Neighbours", "Parents", "Commuters",
+            "Two former mayors", "Local historians", "Hotel owners", "Nurses at the district hospital", "Fishermen",
+            "Environmental groups", "A group of pensioners", "Young voters", "Market traders", "Bus drivers"]
 PREDICATES = ["said they were still waiting for answers", "called for a full review of what had happened",
               "welcomed the news but urged caution", "expressed concern about the long-term cost",
               "questioned the timing of the announcement", "praised the speed of the response",
@@ -206,7 +212,8 @@ class Story:
         self.namer = Namer(rng)
         self.place = self.namer.place()
         self.city = self.namer.place()
-        self.region = self.namer.place() + " Province"
+        self.region = self.namer.place() + rng.choice(["", "", " Province", " County", " District", " Region",
+                                                       " Valley", " Coast"])
         self.org = f"{self.place} {rng.choice(['Council', 'Authority', 'Development Agency', 'Civil Protection Office'])}"
         self.date = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(0, 6 * 365))
         self.population = rng.randrange(8, 400) * 1000
@@ -557,7 +564,7 @@ def generate(out: str | os.PathLike, docs: int, seed: int = 7, per_folder: int =
             total_bytes += p.stat().st_size
         written += n
         story_index += 1
-    manifest = {"seed": seed, "documents": written, "stories": story_index, "bytes": total_bytes,
+    manifest = {"generator": GENERATOR_VERSION, "seed": seed, "documents": written, "stories": story_index, "bytes": total_bytes,
                 "planted": planted}
     (root / "planted.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest

@@ -179,7 +179,7 @@ def main() -> int:
         t.append(time.perf_counter())
         run = merge_runs(draft_run, sources_run)
         t.append(time.perf_counter())
-        report = api.evaluate(run, rules, config)
+        report = api.evaluate(run, rules, config, draft_only=True)
         t.append(time.perf_counter())
         ms = [(t[i + 1] - t[i]) * 1000 for i in range(3)]
         return {"collect_bytes": ms[0], "merge_runs": ms[1], "evaluate": ms[2], "total": sum(ms),

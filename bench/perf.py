@@ -195,14 +195,14 @@ def machine() -> str:
 
 
 def ensure_corpus(workdir: Path, size: int, seed: int) -> Path:
-    from bench.generate import generate
+    from bench.generate import GENERATOR_VERSION, generate
 
     path = workdir / f"corpus-{size}-seed{seed}"
     manifest = path / "planted.json"
     if manifest.exists():
         try:
             m = json.loads(manifest.read_text())
-            if m.get("documents") == size and m.get("seed") == seed:
+            if m.get("documents") == size and m.get("seed") == seed and m.get("generator") == GENERATOR_VERSION:
                 return path
         except ValueError:
             pass

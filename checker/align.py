@@ -175,7 +175,10 @@ def related_documents(entities: list[list[str]]) -> "callable":
 
 
 def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
-          doc_entities: list[list[str]] | None = None) -> list[ClaimGroup]:
+          doc_entities: list[list[str]] | None = None, focus: set[int] | None = None) -> list[ClaimGroup]:
+    """Groups of claims about one fact. With `focus` (document indices), only pairs that involve a
+    claim of those documents are scored: an editor re-checking its draft against kept sources needs
+    the draft's facts, not the sources' agreements among themselves."""
     idf = compute_idf(claims)
     related = related_documents(doc_entities or [])
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -194,6 +197,13 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
         candidates = set()
         for k, ids in index.items():
             if len(ids) < 2 or len(ids) > options.max_block:
+                continue
+            if focus is not None:
+                inside = [i for i in ids if claims[i].doc in focus]
+                for i in inside:
+                    for j in ids:
+                        if j != i:
+                            candidates.add((i, j) if i < j else (j, i))
                 continue
             for x in range(len(ids)):
                 for y in range(x + 1, len(ids)):
@@ -234,7 +244,8 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
         words = [_display_word(w, a, b) for w in why]
-        accepted.append((i, f"{_short(a)} ~ {_short(b)}: both about {', '.join(words)} (score {s:.2f})", words))
+        first, second = sorted((_short(a), _short(b)))
+        accepted.append((i, f"{first} ~ {second}: both about {', '.join(words)} (score {s:.2f})", words))
 
     comps: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):

@@ -50,12 +50,12 @@ def collect(paths: list[str], config: Config) -> Run:
             run.errors.append(item)
             continue
         result = next(results)
+        record = result.load()
         for stage, seconds in result.seconds.items():
             run.stats[stage] += seconds
         run.stats["bytes"] += result.size
         run.stats["cpu"] += result.cpu
         run.stats["cached" if result.cached else "extracted"] += 1
-        record = result.load()
         if record["error"] is not None:
             run.errors.append(InputError(item, record["error"]))
             run.summaries.append(DocumentSummary(path=item, error=record["error"]))
@@ -70,7 +70,7 @@ def collect(paths: list[str], config: Config) -> Run:
         doc = DocumentRecord(item, record, reload=partial(reload_document, item, settings))
         run.docs.append(doc)
         run.claims.extend(claims)
-        run.entities.append(entity_keys(claims))
+        run.entities.append(record["entities"] if len(claims) == len(record["claims"]) else entity_keys(claims))
         run.summaries.append(DocumentSummary(
             path=item, claims=len(claims),
             reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
@@ -153,8 +153,13 @@ def collect_bytes(name: str, data: bytes, config: Config) -> Run:
     return run
 
 
-def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False) -> Report:
-    groups = align(run.claims, doc_entities=run.entities)
+def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False,
+             draft_only: bool = False) -> Report:
+    """Findings of a run. `draft_only` (draft mode): only findings that involve the draft, which is what
+    an editor integration shows; the sources' disagreements among themselves are not computed."""
+    roles = getattr(run, "roles", None)
+    focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
+    groups = align(run.claims, doc_entities=run.entities, focus=focus)
     raw = []
     for rule in rules:
         if rule.check == "conflict":
@@ -163,7 +168,8 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
             raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names))
         elif rule.check == "calendar":
             raw.extend(primitives.calendar(rule, run.claims, groups))
-    roles = getattr(run, "roles", None)
+    if focus is not None:
+        raw = [f for f in raw if any(run.claims[i].doc in focus for i in f.claims)]
     if roles:
         from checker import draft as draft_mode
 
@@ -218,6 +224,9 @@ def render(f: "primitives.RawFinding", run: Run) -> Finding:
     if roles:
         for i, ref in zip(f.claims, refs):
             ref.role = roles[run.claims[i].doc]
+    order = sorted(range(len(refs)), key=lambda k: (refs[k].path, refs[k].line, refs[k].column, refs[k].text))
+    f.claims = [f.claims[k] for k in order]
+    refs = [refs[k] for k in order]
     first = run.claims[f.claims[0]]
     fields = {"subject": f.subject, "values": f.values, "detail": f.detail, "text": refs[0].text,
               "count": f.extra.get("count", len(refs)), "path": refs[0].path}
@@ -226,7 +235,7 @@ def render(f: "primitives.RawFinding", run: Run) -> Finding:
     except (KeyError, IndexError, ValueError):
         message = f"{rule.name}: {f.values or f.detail}"
     category = {"conflict": "conflict", "variant": "variant", "calendar": "calendar"}.get(rule.check, rule.check)
-    parts = [rule.code] + sorted(f"{Path(r.path).name}|{r.text}|{r.value}" for r in refs)
+    parts = [rule.code] + sorted(f"{os.path.basename(r.path)}|{r.text}|{r.value}" for r in refs)
     support = []
     if roles:
         by_index = dict(zip(f.claims, refs))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from checker import __version__
-from checker.records import FORMAT_VERSION, RecordError, loads
+from checker.records import FORMAT_VERSION, MAGIC
 
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by claimcheck.\n"
@@ -54,13 +54,13 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.entries / key[:2] / key[2:]
 
-    def get(self, key: str) -> Optional[tuple[dict, bytes]]:
-        """(record, blob) for a key, or None when absent or unreadable."""
+    def get(self, key: str) -> Optional[bytes]:
+        """The entry's bytes, or None. Decoding them (records.loads) is the caller's: a damaged entry is a miss."""
         try:
             blob = self._path(key).read_bytes()
-            return loads(blob), blob
-        except (OSError, RecordError):
+        except OSError:
             return None
+        return blob if blob.startswith(MAGIC) else None
 
     def put(self, key: str, blob: bytes) -> None:
         """Best effort: a cache that cannot be written (read-only folder, full disk) is no cache."""

@@ -208,7 +208,7 @@ class Engine:
         sources_run = self.cache.get(settings.sources, settings.config, path, settings.key)
         draft_run = api.collect_bytes(name, text.encode("utf-8"), settings.config)
         run = merge_runs(draft_run, sources_run)
-        return api.evaluate(run, settings.rules, settings.config)
+        return api.evaluate(run, settings.rules, settings.config, draft_only=True)
 
     def diagnostics(self, uri: str, text: str, language_id: str = "", encoding: str = "utf-16") -> list:
         """The diagnostics for one open document. A configuration that cannot be read is one

@@ -16,6 +16,7 @@ both directions, exact for floats (infinity included), ints and tuples.
       suppressions  ((field values of checker.suppress.Suppression but the path), ...)
       claims        (claim, ...): the fields of models.Claim but `doc`, in declaration order, with
                     the value as the fields of models.Value in declaration order
+      entities      extract.entity_keys(claims)
 """
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ class RecordError(ValueError):
 # ---- building (in the worker) -------------------------------------------------------------------
 
 
-def document_record(doc: Document, claims: list[Claim], sha256: str, suppressions: list = ()) -> dict:
+def document_record(doc: Document, claims: list[Claim], sha256: str, suppressions: list = (),
+                    entities: list = ()) -> dict:
     """The record of one read document and its claims (all of them: limits are applied by the run)."""
     memo: dict = {}
     if doc._line_starts is None:
@@ -63,6 +65,7 @@ def document_record(doc: Document, claims: list[Claim], sha256: str, suppression
         "sentences": sentences,
         "suppressions": tuple(_suppression_fields(s) for s in suppressions),
         "claims": tuple(_claim_tuple(c, memo) for c in claims),
+        "entities": [sys.intern(e) for e in entities],  # extract.entity_keys(claims): what story it tells
     }
 
 

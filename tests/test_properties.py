@@ -281,9 +281,6 @@ def test_findings_do_not_depend_on_document_order(texts, rnd):
         assert _findings(paths, False) == _findings(shuffled, False) == _findings(paths[::-1], False)
 
 
-@pytest.mark.xfail(strict=True, reason="messages list values, and reasons explain pairs, in the order the documents "
-                                       "were given: '2025-06-03 vs 2025-06-04' becomes '2025-06-04 vs 2025-06-03' "
-                                       "(checks/primitives.py and align.py)")
 def test_finding_wording_does_not_depend_on_document_order():
     texts = ["The storm killed 12 people in Port Alden on June 3, 2025.",
              "The storm killed 12 people in Port Alden on June 4, 2025."]

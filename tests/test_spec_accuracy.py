@@ -19,14 +19,14 @@ from tests.conftest import ROOT
 SPECS = ROOT.parent / "shared" / "data" / "recognizers-text"
 SAMPLE = 120  # cases per file, spread evenly; the whole run takes a few seconds
 
-# file -> (span F1, value accuracy) floors on the sample, and the most of it that may be out of scope
+# file -> (span F1, value accuracy) floors on the sample; at most 20% of a file may be out of scope
 FLOORS = {
-    "DateTimeModel.dev.json": (0.90, 0.85),
-    "NumberModel.dev.json": (0.95, 0.95),
-    "NumberRangeModel.dev.json": (0.90, 0.90),
-    "PercentModel.dev.json": (0.70, 0.90),
-    "CurrencyModel.dev.json": (0.90, 0.90),
-    "DimensionModel.dev.json": (0.70, 0.80),
+    "DateTimeModel.dev.json": (0.92, 0.82),  # measured on this sample: F1 0.966, value 0.866
+    "NumberModel.dev.json": (0.95, 0.95),  # 1.000, 1.000
+    "NumberRangeModel.dev.json": (0.90, 0.90),  # 0.982, 1.000
+    "PercentModel.dev.json": (0.70, 0.90),  # 0.800, 1.000 (6 results)
+    "CurrencyModel.dev.json": (0.90, 0.90),  # 0.968, 0.989
+    "DimensionModel.dev.json": (0.70, 0.80),  # 0.784, 0.875
 }
 
 

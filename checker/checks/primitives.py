@@ -35,21 +35,38 @@ def conflict(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
         if g.kind != rule.kind:
             continue
         members = [claims[i] for i in g.claims]
-        bad = [(x, y) for x in range(len(members)) for y in range(x + 1, len(members))
-               if not compatible(members[x].value, members[y].value, rule.options)]
-        if not bad:
+        # claims stating the same value are interchangeable: compare one of each distinct value
+        reps: dict[tuple, Claim] = {}
+        for c in sorted(members, key=_value_order):
+            reps.setdefault(_value_key(c.value), c)
+        distinct_claims = list(reps.values())
+        bad = next(((distinct_claims[x], distinct_claims[y]) for x in range(len(distinct_claims))
+                    for y in range(x + 1, len(distinct_claims))
+                    if not compatible(distinct_claims[x].value, distinct_claims[y].value, rule.options)), None)
+        if bad is None:
             continue
         distinct: dict[str, list[Claim]] = {}
-        for c in members:
+        for c in sorted(members, key=_value_order):
             distinct.setdefault(c.value.display, []).append(c)
         values = " vs ".join(f"{disp} ({', '.join(repr(c.text) for c in cs[:3])})" for disp, cs in distinct.items())
         subject = f" ({', '.join(dict.fromkeys(g.shared[:4]))})" if g.shared else ""
-        x, y = bad[0]
-        reason = ("Grouped because " + "; ".join(g.reasons[:4]) + ". "
-                  f"They conflict: {members[x].value.display} and {members[y].value.display} cannot both be true"
-                  f"{_bound_note(members[x])}{_bound_note(members[y])}.")
+        first, second = bad
+        reason = ("Grouped because " + "; ".join(sorted(g.reasons)[:4]) + ". "
+                  f"They conflict: {first.value.display} and {second.value.display} cannot both be true"
+                  f"{_bound_note(first)}{_bound_note(second)}.")
         out.append(RawFinding(rule, list(g.claims), values=values, subject=subject, reason=reason))
     return out
+
+
+def _value_key(v) -> tuple:
+    return (v.lo, v.hi, v.unit, v.bound, v.prec, v.gran, v.month, v.day, v.weekday, v.year_known, v.invalid, v.zone)
+
+
+def _value_order(c: Claim) -> tuple:
+    """Values in a message in a fixed order (by value, then wording), not in the order documents came."""
+    v = c.value
+    key = v.lo if v.lo is not None else (v.hi if v.hi is not None else float("-inf"))
+    return (key, v.display, c.text)
 
 
 def _bound_note(c: Claim) -> str:
@@ -157,6 +174,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         spellings: dict[str, list[int]] = {}
         for i in idx:
             spellings.setdefault(_surface(claims[i].text), []).append(i)
+        spellings = dict(sorted(spellings.items(), key=lambda kv: (-len(kv[1]), kv[0])))
         canon = next((canonical_of[k] for k in ks if k in canonical_of), None)
         if len(spellings) < 2 and (canon is None or canon in spellings):
             continue

@@ -15,7 +15,6 @@ import importlib
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from checker import records
@@ -55,21 +54,35 @@ class Result:
     seconds: dict = field(default_factory=dict)   # read / ingest / extract, in this worker (wall clock)
     size: int = 0
     cpu: float = 0.0                     # CPU seconds this worker spent on the file
+    settings: Optional[ExtractSettings] = None    # cached results: to extract again if the entry is damaged
 
     def load(self) -> dict:
-        return self.record if self.record is not None else records.loads(self.blob)
+        """The record. A cache entry that turns out damaged is a miss: extract again (and rewrite it)."""
+        if self.record is not None:
+            return self.record
+        try:
+            return records.loads(self.blob)
+        except records.RecordError:
+            if not self.cached or self.settings is None:
+                raise
+            fresh = process_document(self.path, self.settings, reuse=False)
+            self.blob, self.record, self.cached = fresh.blob, fresh.record, False
+            for stage, seconds in fresh.seconds.items():
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+            self.cpu += fresh.cpu
+            return fresh.load()
 
 
-def process_document(path: str, settings: ExtractSettings) -> Result:
-    """Read one file and return its claim record (from the cache when it holds one)."""
+def process_document(path: str, settings: ExtractSettings, reuse: bool = True) -> Result:
+    """Read one file and return its claim record (from the cache when it holds one and `reuse`)."""
     cpu = time.process_time()
-    result = _process(path, settings)
+    result = _process(path, settings, reuse)
     result.cpu = time.process_time() - cpu
     return result
 
 
-def _process(path: str, settings: ExtractSettings) -> Result:
-    from checker.extract import ExtractOptions, extract
+def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
+    from checker.extract import ExtractOptions, entity_keys, extract
     from checker.ingest import InputError, _read, load
     from checker.suppress import find_suppressions
 
@@ -84,10 +97,11 @@ def _process(path: str, settings: ExtractSettings) -> Result:
         from checker.cache import Cache, entry_key
 
         cache = Cache(settings.cache_dir)
-        key = entry_key(sha, settings.key(Path(path).suffix.lower()))
-        hit = cache.get(key)
-        if hit is not None:
-            return Result(path, hit[1], cached=True, seconds={"read": time.perf_counter() - t0}, size=len(data))
+        key = entry_key(sha, settings.key(os.path.splitext(path)[1].lower()))
+        blob = cache.get(key) if reuse else None
+        if blob is not None:
+            return Result(path, blob, cached=True, seconds={"read": time.perf_counter() - t0}, size=len(data),
+                          settings=settings)
     seconds = {"read": t1 - t0}
     try:
         doc = load(path, data=data, reference_date=settings.reference_date, max_bytes=settings.max_file_size)
@@ -97,7 +111,7 @@ def _process(path: str, settings: ExtractSettings) -> Result:
             return _error(path, doc.reason, sha, seconds, len(data))
         options = ExtractOptions(day_first=settings.day_first, max_claims=settings.max_claims)
         claims = extract(doc, options)[0]
-        record = records.document_record(doc, claims, sha, find_suppressions(path, doc.raw))
+        record = records.document_record(doc, claims, sha, find_suppressions(path, doc.raw), entity_keys(claims))
         seconds["extract"] = time.perf_counter() - t2
     except Exception as err:  # a bug on one odd file must not cost the user the other files
         return _error(path, f"claimcheck failed on this file ({type(err).__name__}: {str(err)[:200]}); "

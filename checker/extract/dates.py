@@ -1,6 +1,13 @@
 """Dates (absolute, partial, ranges, weekdays, relative, quarters), times of day and durations
 written in words. Candidates come from compiled patterns; each is normalized here against the
-document's reference date. dateparser only ever sees a numeric date span we could not read."""
+document's reference date. dateparser only ever sees a numeric date span we could not read.
+
+Beyond one pattern per expression, a second pass composes neighbours: two dates joined by a range
+word become one range ("from May to March", "Jan 12, 2016 - 01/22/2016", the year written once
+serving both ends), a count of units before an anchor becomes an offset ("2 weeks from January 15",
+"two days before yesterday"), bare day numbers before a month become days of it ("between 3 and 12 of
+Sept", "from 4-23 in next month") and "the last week of July" becomes that week. Accuracy against the
+Recognizers-Text specifications is measured by bench/spec_accuracy.py."""
 from __future__ import annotations
 
 import calendar
@@ -364,7 +371,7 @@ def extract_dates(text: str, ref: Optional[dt.date], day_first: bool = False) ->
     for m in DATE.finditer(text):
         try:
             claim = _date_claim(text, m, ref, day_first)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError, KeyError, IndexError):  # an odd span is no date, never a crash
             claim = None
         if claim is None:
             continue
@@ -376,9 +383,10 @@ def extract_dates(text: str, ref: Optional[dt.date], day_first: bool = False) ->
                 claim.value.bound, claim.value.lo = "upper", None
         claims.append(claim)
     try:
-        yield from _compose(text, claims, ref, day_first)
-    except (ValueError, OverflowError):
-        yield from claims
+        composed = _compose(text, claims, ref, day_first)
+    except (ValueError, OverflowError, KeyError, IndexError):
+        composed = claims
+    yield from composed
 
 
 # ---- compositions of two expressions: ranges ("from May to March"), offsets ("2 weeks from January 15")
@@ -1569,11 +1577,8 @@ def _time_ranges(text: str) -> Iterator[Claim]:
             if hi >= 720 and lo + 720 <= hi:
                 lo += 720
         elif lo_fixed and not hi_fixed:
-            if hi < lo % 720 + (720 if lo >= 720 else 0) - (0 if lo >= 720 else 0):
-                hi += 720 if hi < 720 else 0
-            if lo >= 720 and hi < 720:
-                hi += 720
-            while hi < lo and hi + 720 < 1440:
+            # "10am to 2", "2pm to 4": the end follows the start; "8pm to 1" runs past midnight
+            if hi < 720 and (hi < lo or lo >= 720) and not (lo >= 720 and hi + 720 < lo):
                 hi += 720
         elif not lo_fixed and not hi_fixed and hi < lo:
             hi += 720  # "from 10:30 to 3"
