@@ -39,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"claimcheck {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(sp):
-        sp.add_argument("paths", nargs="+", help="files and folders (searched recursively for .txt, .md, .html)")
+    def common(sp, paths="+"):
+        sp.add_argument("paths", nargs=paths, help="files and folders (searched recursively for .txt, .md, .html)")
         sp.add_argument("--format", choices=("text", "json", "sarif", "github", "junit", "html"), default="text",
                         help="output format (default: text; claims: text or json)")
         sp.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
@@ -57,8 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-cache", dest="cache", action="store_false", default=None,
                         help="neither read nor write the extraction cache (.claimcheck_cache/)")
 
+    def engines(sp):
+        sp.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="where to extract and compare: local processes (default) or a Dask cluster")
+        sp.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="--engine dask: use this running Dask scheduler (default: a local cluster of --jobs workers)")
+
     c = sub.add_parser("check", help="report conflicts between and within documents")
-    common(c)
+    common(c, paths="*")
     c.add_argument("--fail-on", choices=("info", "warning", "error", "none"), default=None,
                    help="exit 1 when a finding at or above this severity is found (default: warning)")
     c.add_argument("--select", action="append", default=None, metavar="CODE", help="only these rules (prefixes)")
@@ -76,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--report-unused-suppressions", action="store_true",
                    help="report `claimcheck: ignore` comments that silence nothing")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    c.add_argument("--store", metavar="DIR", help="check every document of this claims store (claimcheck index)")
+    c.add_argument("--against-store", metavar="DIR",
+                   help="draft mode against a claims store: the draft's findings, reading only what its claims need")
+    engines(c)
+
+    ix = sub.add_parser("index", help="extract documents into a claims store (only new or changed ones)")
+    common(ix, paths="*")
+    ix.add_argument("--store", metavar="DIR", required=True, help="the claims store folder (created if missing)")
+    ix.add_argument("--compact", action="store_true", help="rewrite the store's live records into one segment")
+    engines(ix)
 
     cl = sub.add_parser("claims", help="list every extracted claim with its normalized value")
     common(cl)
@@ -104,6 +120,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             return _check(args)
         if args.command == "claims":
             return _claims(args)
+        if args.command == "index":
+            return _index(args)
         if args.command == "rules":
             return _rules(args)
         if args.command == "explain":
@@ -186,7 +204,11 @@ def _check(args) -> int:
     changed = bl.changed_files(args.changed_since) if args.changed_since else None
     known = bl.read_baseline(args.baseline) if args.baseline else None
     sources = list(args.against or []) + ([] if args.against else list(config.sources))
-    if args.against or (config.sources and len(args.paths) == 1):
+    if not args.paths and not args.store:
+        raise UsageError("name the files or folders to check (or a claims store: --store DIR)")
+    if args.store or args.against_store or args.engine != "local":
+        report = _check_scaled(args, config, rules)
+    elif args.against or (config.sources and len(args.paths) == 1):
         data = None
         paths = list(args.paths)
         if paths == ["-"]:
@@ -222,6 +244,71 @@ def _check(args) -> int:
     threshold = SEVERITY_RANK[config.fail_on]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _engine(args):
+    """The executor module for --engine; a missing optional extra is a usage error that says what to install."""
+    from checker.executors import EngineUnavailable, get_engine
+
+    try:
+        return get_engine(args.engine, scheduler=args.scheduler)
+    except EngineUnavailable as err:
+        raise UsageError(str(err)) from None
+
+
+def _check_scaled(args, config, rules):
+    """check with --store, --against-store or --engine: the same Report as the plain run, found another way."""
+    from checker import api
+    from checker.store import StoreError
+
+    if args.store and (args.paths or args.against or args.against_store):
+        raise UsageError("--store checks the whole store: give no paths (for a draft use --against-store DIR)")
+    if args.against_store and args.against:
+        raise UsageError("use --against or --against-store, not both")
+    engine = _engine(args)
+    try:
+        if args.against_store:
+            from checker import store
+
+            data = None
+            paths = list(args.paths)
+            if paths == ["-"]:
+                data = sys.stdin.buffer.read()
+                paths = [args.stdin_filename or "stdin.md"]
+            return store.check_draft(paths, args.against_store, rules, config, data, args.strict_sources)
+        if args.store:
+            from checker import store
+
+            run = store.load_run(args.store, config)
+            return api.evaluate_engine(run, rules, config, engine.name)
+        sources = list(args.against or []) + ([] if args.against else list(config.sources))
+        if "-" in args.paths:
+            raise UsageError("reading standard input (-) with --engine dask: not supported")
+        if args.against or (config.sources and len(args.paths) == 1):
+            run = api.collect_draft(args.paths, sources, config, engine=engine.name)
+            return api.evaluate_engine(run, rules, config, engine.name, strict_sources=args.strict_sources)
+        run = api.collect(args.paths, config, engine=engine.name)
+        return api.evaluate_engine(run, rules, config, engine.name)
+    except StoreError as err:
+        raise UsageError(str(err)) from None
+
+
+def _index(args) -> int:
+    from checker import store
+
+    if not args.paths and not args.compact:
+        raise UsageError("name the files or folders to index (or --compact)")
+    config = _config(args)
+    engine = _engine(args)
+    try:
+        stats = store.index(list(args.paths), args.store, config, engine=engine.name, compact=args.compact)
+    except store.StoreError as err:
+        raise UsageError(str(err)) from None
+    print(f"claimcheck: {args.store}: {stats['documents']:,} documents ({stats['extracted']:,} extracted, "
+          f"{stats['kept']:,} kept, {stats['deleted']:,} removed, {stats['errors']:,} unreadable), "
+          f"{stats['segments']} segment{'s' if stats['segments'] != 1 else ''}, {stats['seconds']:.1f} s",
+          file=sys.stderr)
+    return EXIT_OK
 
 
 def _claims(args) -> int:

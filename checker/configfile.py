@@ -32,8 +32,8 @@ KEYS: dict[str, tuple[str, str]] = {
     "names": ("names", "a list of {canonical = \"…\", aliases = [\"…\"]} tables"),
     "sources": ("sources", "a list of files or folders checked against a draft"),
     "day-first": ("day_first", "true or false"),
-    "max-file-size": ("max_file_size", "a number of bytes"),
-    "max-claims": ("max_claims", "a number of claims per document"),
+    "max-file-size": ("max_file_size", "a number of bytes (0: no limit)"),
+    "max-claims": ("max_claims", "a number of claims per document (0: no limit)"),
     "jobs": ("jobs", "a number of worker processes"),
     "cache": ("cache", "true or false"),
 }
@@ -111,7 +111,8 @@ def _check(path: Path, key: str, norm: str, value: Any, what: str) -> Any:
             raise bad()
         return value
     if norm in ("max-file-size", "max-claims", "jobs"):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        lowest = 1 if norm == "jobs" else 0  # 0 lifts a limit, as on the command line
+        if not isinstance(value, int) or isinstance(value, bool) or value < lowest:
             raise bad()
         return value
     if norm == "rules":

@@ -295,3 +295,19 @@ def test_json_report_validates_against_json_schema(report):
     broken = dict(doc, findings=[dict(doc["findings"][0], claims="none")])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(broken)
+
+
+def test_sarif_with_a_file_name_that_is_not_utf8(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    folder = os.fsencode(str(tmp_path))
+    for name, text in ((b"caf\xe9.txt", "November 8, 2025\n\nThe storm killed 12 people on Saturday.\n"),
+                       (b"b.txt", "November 9, 2025\n\nThe storm killed 9 people on Saturday.\n")):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", "--format", "sarif", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert "caf%E9.txt" in proc.stdout

@@ -46,10 +46,11 @@ def render_sarif(report: Report, rules: Optional[list] = None) -> str:
 
 def artifact_uri(path: str) -> tuple[str, Optional[str]]:
     """(uri, uriBaseId): absolute paths become file: URIs; relative ones stay relative to %SRCROOT%."""
+    # a file name that is not valid UTF-8 reaches us with surrogate escapes: percent-encode its raw bytes
     pure = PurePath(path)
     if pure.is_absolute():
-        return pure.as_uri(), None
-    return quote(path.replace(os.sep, "/"), safe=_URI_SAFE), SRCROOT
+        return "file://" + quote(pure.as_posix(), safe=_URI_SAFE, errors="surrogateescape"), None
+    return quote(path.replace(os.sep, "/"), safe=_URI_SAFE, errors="surrogateescape"), SRCROOT
 
 
 def _builtin_rules() -> list:
