@@ -37,12 +37,13 @@ class Run:
                             "extracted": 0}
 
 
-def collect(paths: list[str], config: Config) -> Run:
+def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
     run = Run()
     settings = ExtractSettings.from_config(config)
     items = [item for item in discover(paths, include_hidden=config.include_hidden)
              if isinstance(item, InputError) or config.path_selected(item)]
-    results = map_documents([item for item in items if not isinstance(item, InputError)], settings, config.jobs)
+    results = map_documents([item for item in items if not isinstance(item, InputError)], settings, config.jobs,
+                            engine=engine)
     progress = Progress(len(items))
     for item in items:
         progress.tick(item)
@@ -97,14 +98,14 @@ def check_draft(draft_paths: list[str], sources: list[str], config: Optional[Con
 
 
 def collect_draft(draft_paths: list[str], sources: list[str], config: Config,
-                  draft_data: Optional[bytes] = None) -> Run:
+                  draft_data: Optional[bytes] = None, engine: str = "local") -> Run:
     from checker import draft as draft_mode
 
     if draft_data is not None:
         draft_run = collect_bytes(draft_paths[0], draft_data, config)
     else:
-        draft_run = collect(draft_paths, config)
-    source_run = collect(sources, config) if sources else Run()
+        draft_run = collect(draft_paths, config, engine)
+    source_run = collect(sources, config, engine) if sources else Run()
     draft_names = {os.path.realpath(d.path) for d in draft_run.docs}
     keep = [i for i, d in enumerate(source_run.docs) if os.path.realpath(d.path) not in draft_names]
     if len(keep) != len(source_run.docs):  # the draft sits inside a source folder: it is not its own source
@@ -154,12 +155,12 @@ def collect_bytes(name: str, data: bytes, config: Config) -> Run:
 
 
 def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False,
-             draft_only: bool = False) -> Report:
+             draft_only: bool = False, aligner=None) -> Report:
     """Findings of a run. `draft_only` (draft mode): only findings that involve the draft, which is what
     an editor integration shows; the sources' disagreements among themselves are not computed."""
     roles = getattr(run, "roles", None)
     focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
-    groups = align(run.claims, doc_entities=run.entities, focus=focus)
+    groups = (aligner or align)(run.claims, doc_entities=run.entities, focus=focus)
     raw = []
     for rule in rules:
         if rule.check == "conflict":
@@ -204,6 +205,15 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
     return Report(findings=findings, documents=run.summaries, draft=draft_view,
                   summary=Summary(documents=len(run.docs), claims=len(run.claims), findings=len(findings),
                                   by_severity=by_sev))
+
+
+def evaluate_engine(run: Run, rules: list, config: Config, engine: str = "local", **options) -> Report:
+    """evaluate() with the comparison done by `engine` (checker.executors.<engine>.align, when it has
+    one): the same Report, the pairwise work spread out."""
+    import importlib
+
+    module = importlib.import_module(f"checker.executors.{engine}")
+    return evaluate(run, rules, config, aligner=getattr(module, "align", None), **options)
 
 
 def claim_ref(c: Claim, doc: Document) -> ClaimRef:

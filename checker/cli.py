@@ -248,12 +248,17 @@ def _check(args) -> int:
 
 def _engine(args):
     """The executor module for --engine; a missing optional extra is a usage error that says what to install."""
-    from checker.executors import EngineUnavailable, get_engine
+    if args.engine == "local":
+        if args.scheduler:
+            raise UsageError("--scheduler is for --engine dask")
+        return "local"
+    from checker.executors import dask as dask_engine
 
     try:
-        return get_engine(args.engine, scheduler=args.scheduler)
-    except EngineUnavailable as err:
+        dask_engine.configure(scheduler=args.scheduler, workers=args.jobs)
+    except dask_engine.EngineUnavailable as err:
         raise UsageError(str(err)) from None
+    return "dask"
 
 
 def _check_scaled(args, config, rules):
@@ -280,15 +285,15 @@ def _check_scaled(args, config, rules):
             from checker import store
 
             run = store.load_run(args.store, config)
-            return api.evaluate_engine(run, rules, config, engine.name)
+            return api.evaluate_engine(run, rules, config, engine)
         sources = list(args.against or []) + ([] if args.against else list(config.sources))
         if "-" in args.paths:
             raise UsageError("reading standard input (-) with --engine dask: not supported")
         if args.against or (config.sources and len(args.paths) == 1):
-            run = api.collect_draft(args.paths, sources, config, engine=engine.name)
-            return api.evaluate_engine(run, rules, config, engine.name, strict_sources=args.strict_sources)
-        run = api.collect(args.paths, config, engine=engine.name)
-        return api.evaluate_engine(run, rules, config, engine.name)
+            run = api.collect_draft(args.paths, sources, config, engine=engine)
+            return api.evaluate_engine(run, rules, config, engine, strict_sources=args.strict_sources)
+        run = api.collect(args.paths, config, engine=engine)
+        return api.evaluate_engine(run, rules, config, engine)
     except StoreError as err:
         raise UsageError(str(err)) from None
 
@@ -301,7 +306,7 @@ def _index(args) -> int:
     config = _config(args)
     engine = _engine(args)
     try:
-        stats = store.index(list(args.paths), args.store, config, engine=engine.name, compact=args.compact)
+        stats = store.index(list(args.paths), args.store, config, engine=engine, compact=args.compact)
     except store.StoreError as err:
         raise UsageError(str(err)) from None
     print(f"claimcheck: {args.store}: {stats['documents']:,} documents ({stats['extracted']:,} extracted, "

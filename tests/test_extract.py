@@ -50,3 +50,15 @@ def test_weekday_follows_tense():
     claims, _ = extract(doc)
     values = [c.value.display for c in claims if c.kind == "date"]
     assert values == ["2025-05-30", "2025-06-06"]
+
+
+def test_anchored_date_scan_equals_a_full_scan():
+    """date_matches() tries the date pattern only where a date can start; it must find exactly what
+    DATE.finditer finds, on every text we have."""
+    from checker.extract.dates import DATE, date_matches
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in FIXTURES.rglob("*")
+             if p.is_file() and p.suffix in (".md", ".txt", ".html", ".yaml")]
+    texts += [case["text"] for case in CASES]
+    for text in texts:
+        assert [m.span() for m in date_matches(text)] == [m.span() for m in DATE.finditer(text)]
