@@ -24,6 +24,8 @@ class AlignOptions:
     within_threshold: float = 0.90
     block_keys: int = 6          # context keys per claim used for blocking
     max_block: int = 5000        # a key shared by more claims than this is too common to block on
+    small_block: int = 64        # a plain key shared by fewer claims is compared whole
+    anchors: int = 5             # a document's most mentioned proper nouns joined to its blocking keys
 
 
 @dataclass(slots=True)
@@ -174,13 +176,24 @@ def related_documents(entities: list[list[str]]) -> "callable":
     return related
 
 
+def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
+    """Keep the proper nouns that few documents share: 'Kestrel' tells a story, 'Council' does not.
+    A noun in more than max(10, √documents) documents is too common to say which story a document tells."""
+    from collections import Counter
+
+    df = Counter(e for ents in doc_entities for e in set(ents))
+    cap = max(10, int(len(doc_entities) ** 0.5))
+    return [[e for e in ents if df[e] <= cap] for ents in doc_entities]
+
+
 def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
           doc_entities: list[list[str]] | None = None, focus: set[int] | None = None) -> list[ClaimGroup]:
     """Groups of claims about one fact. With `focus` (document indices), only pairs that involve a
     claim of those documents are scored: an editor re-checking its draft against kept sources needs
     the draft's facts, not the sources' agreements among themselves."""
     idf = compute_idf(claims)
-    related = related_documents(doc_entities or [])
+    doc_entities = distinctive(doc_entities or [])
+    related = related_documents(doc_entities)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         ub = unit_block(c)
@@ -189,14 +202,42 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
         blocks[ub].append(i)
 
     edges: list[tuple[float, int, int, list[str]]] = []
+    # blocking keys carry the story: a context key joined with one of the document's most mentioned proper
+    # nouns, so "killed" in a storm story and "killed" in a war story never meet. Documents with too few
+    # proper nouns to place also keep plain keys, and plain keys pair them with anything.
+    anchors = [e[:options.anchors] or None for e in doc_entities]
     for ub, members in blocks.items():
         index: dict[str, list[int]] = defaultdict(list)
+        plain: dict[str, list[int]] = defaultdict(list)
+        unplaced: set[int] = set()
         for i in members:
-            for k in _keys(claims[i], options.block_keys):
-                index[k].append(i)
+            doc = claims[i].doc
+            keys = _keys(claims[i], options.block_keys)
+            anchor = anchors[doc] if doc < len(anchors) else None
+            for k in keys:
+                plain[k].append(i)
+                if anchor:
+                    for e in anchor:
+                        index[k + "|" + e].append(i)
+            if not anchor:
+                unplaced.add(i)
+        for k, ids in plain.items():
+            if len(ids) <= options.small_block:
+                index[k] = ids  # a small block is cheap to compare whole
+            else:
+                loose = [i for i in ids if i in unplaced]
+                if loose and len(ids) <= options.max_block:
+                    index["*" + k] = ids  # marked: only pairs that involve an unplaced document
         candidates = set()
         for k, ids in index.items():
             if len(ids) < 2 or len(ids) > options.max_block:
+                continue
+            if k.startswith("*"):
+                for i in ids:
+                    if i in unplaced:
+                        for j in ids:
+                            if j != i:
+                                candidates.add((i, j) if i < j else (j, i))
                 continue
             if focus is not None:
                 inside = [i for i in ids if claims[i].doc in focus]

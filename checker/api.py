@@ -71,7 +71,9 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
         doc = DocumentRecord(item, record, reload=partial(reload_document, item, settings))
         run.docs.append(doc)
         run.claims.extend(claims)
-        run.entities.append(record["entities"] if len(claims) == len(record["claims"]) else entity_keys(claims))
+        entities = record.get("entities")  # optional in the record: older writers did not keep it
+        run.entities.append(entities if entities is not None and len(claims) == len(record["claims"])
+                            else entity_keys(claims))
         run.summaries.append(DocumentSummary(
             path=item, claims=len(claims),
             reference_date=doc.reference_date.isoformat() if doc.reference_date else None,

@@ -45,6 +45,12 @@ def entry_key(content_sha256: str, settings_key: str) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=8)
+def open_cache(directory: str) -> "Cache":
+    """One Cache per folder and process (it remembers which sub-folders it has made)."""
+    return Cache(directory)
+
+
 class Cache:
     def __init__(self, directory: str):
         self.root = Path(directory)
@@ -85,9 +91,8 @@ class Cache:
             pass
 
     def _prepare(self, folder: Path) -> None:
-        fresh = not self.root.exists()
         folder.mkdir(parents=True, exist_ok=True)
-        if fresh or not (self.root / "CACHEDIR.TAG").exists():
+        if not (self.root / "CACHEDIR.TAG").exists():
             # backup tools skip a tagged folder; git ignores it
             for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by claimcheck\n*\n")):
                 if not (self.root / name).exists():

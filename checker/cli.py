@@ -166,6 +166,8 @@ def _config(args, **extra):
                 values = load_config_file(path)
             except ConfigError as err:
                 raise UsageError(str(err)) from None
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
     flags = {"reference_date": args.reference_date, "day_first": args.day_first,
              "max_file_size": args.max_file_size, "max_claims": args.max_claims,
              "jobs": getattr(args, "jobs", None), "cache": getattr(args, "cache", None), **extra}
@@ -285,17 +287,27 @@ def _check_scaled(args, config, rules):
             from checker import store
 
             run = store.load_run(args.store, config)
-            return api.evaluate_engine(run, rules, config, engine)
+            return _noted(api.evaluate_engine(run, rules, config, engine), engine)
         sources = list(args.against or []) + ([] if args.against else list(config.sources))
         if "-" in args.paths:
             raise UsageError("reading standard input (-) with --engine dask: not supported")
         if args.against or (config.sources and len(args.paths) == 1):
             run = api.collect_draft(args.paths, sources, config, engine=engine)
-            return api.evaluate_engine(run, rules, config, engine, strict_sources=args.strict_sources)
+            return _noted(api.evaluate_engine(run, rules, config, engine, strict_sources=args.strict_sources), engine)
         run = api.collect(args.paths, config, engine=engine)
-        return api.evaluate_engine(run, rules, config, engine)
+        return _noted(api.evaluate_engine(run, rules, config, engine), engine)
     except StoreError as err:
         raise UsageError(str(err)) from None
+
+
+def _noted(report, engine: str):
+    """What the engine capped (keys too common to compare all their claims), on standard error."""
+    if engine == "dask":
+        from checker.executors import dask as dask_engine
+
+        for note in dask_engine.NOTES:
+            print(f"claimcheck: note: {note}", file=sys.stderr)
+    return report
 
 
 def _index(args) -> int:

@@ -68,8 +68,12 @@ def blocking_keys(claims, options: AlignOptions = AlignOptions()) -> set[str]:
     return out
 
 
-def word_counts(claims) -> tuple[int, Counter]:
-    """This document's share of align.compute_idf: sentences counted and their words."""
+ENTITY = "\x00e:"  # entity document frequencies share the word counter under this prefix
+
+
+def word_counts(claims, entities=()) -> tuple[int, Counter]:
+    """This document's share of the run-wide statistics align computes: sentences counted and their
+    words (compute_idf), and its proper nouns (distinctive)."""
     seen = set()
     n = 0
     df: Counter = Counter()
@@ -79,7 +83,15 @@ def word_counts(claims) -> tuple[int, Counter]:
         seen.add(c.sentence)
         n += 1
         df.update(c.context.get("words", {}).keys())
+    df.update(ENTITY + e for e in set(entities))
     return n, df
+
+
+def _record_counts(record: dict, config) -> tuple[int, Counter]:
+    from checker.extract import entity_keys
+
+    claims = _truncated(record, config)
+    return word_counts(claims, record["entities"] if len(claims) == len(record["claims"]) else entity_keys(claims))
 
 
 def _settings_key(settings) -> str:
@@ -192,7 +204,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
             kept = {id(e) for e in entries if e is not None}
             leaving = [e for e in live_before.values() if id(e) not in kept]
             for record in _records_of(store, leaving):
-                n, counts = word_counts(_truncated(record, config))
+                n, counts = _record_counts(record, config)
                 n_words -= n
                 df.subtract(counts)
         segment = None
@@ -211,7 +223,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                         and record["error"] is None:
                     prev = dict(prev, st=st)  # touched, not changed: keep the stored record
                     entries[at] = prev
-                    n, counts = word_counts(_truncated(record, config))
+                    n, counts = _record_counts(record, config)
                     n_words += n  # it was subtracted above as leaving: it stays
                     df.update(counts)
                     continue
@@ -221,7 +233,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                 stats["extracted"] += 1
                 if entry["ok"]:
                     entry["seg"] = segment
-                    n, counts = word_counts(claims)
+                    n, counts = _record_counts(record, config)
                     n_words += n
                     df.update(counts)
                     rows.append((path, record, claims))
@@ -475,17 +487,21 @@ def load_run(store: str, config):
 
 
 @contextmanager
-def _archive_idf(idf: dict):
-    """align() computes word weights over the claims it is given; a draft checked against part of an
-    archive must weigh words as over the whole archive. (The lead may give align an `idf` argument.)"""
+def archive_statistics(idf: Optional[dict] = None, distinctive=None):
+    """align() computes word weights (and which proper nouns are distinctive) over the claims it is
+    given; a part of a run must use the whole run's. (align could take them as arguments instead.)"""
     import checker.align as align_module
 
-    original = align_module.compute_idf
-    align_module.compute_idf = lambda claims: idf
+    saved = {name: getattr(align_module, name) for name in ("compute_idf", "distinctive") if hasattr(align_module, name)}
+    if idf is not None:
+        align_module.compute_idf = lambda claims: idf
+    if distinctive is not None and "distinctive" in saved:
+        align_module.distinctive = distinctive
     try:
         yield
     finally:
-        align_module.compute_idf = original
+        for name, fn in saved.items():
+            setattr(align_module, name, fn)
 
 
 def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_data: Optional[bytes] = None,
@@ -511,11 +527,11 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     extra: Counter = Counter()
     inside = [e for e in manifest["documents"] if e.get("ok") and e.get("r") in draft_real]
     for record in _records_of(store, inside):
-        n, counts = word_counts(_truncated(record, config))
+        n, counts = _record_counts(record, config)
         n_words -= n
         extra.subtract(counts)
     for d in range(len(draft_run.docs)):
-        n, counts = word_counts([c for c in draft_run.claims if c.doc == d])
+        n, counts = word_counts([c for c in draft_run.claims if c.doc == d], draft_run.entities[d])
         n_words += n
         extra.update(counts)
     # the documents to load: those sharing a key with the draft, then (names) those their names reach
@@ -541,7 +557,13 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
         d = df.get(w, 0) + extra.get(w, 0)
         if d > 0:
             idf[w] = math.log(1 + n_words / d)
-    with _archive_idf(idf):
+    n_docs = total_docs + len(draft_run.docs)
+    cap = max(10, int(n_docs ** 0.5))
+
+    def distinctive(doc_entities):  # align.distinctive over the whole archive
+        return [[e for e in ents if df.get(ENTITY + e, 0) + extra.get(ENTITY + e, 0) <= cap] for ents in doc_entities]
+
+    with archive_statistics(idf, distinctive):
         report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True)
     report.summary.documents = total_docs + len(draft_run.docs)
     report.summary.claims = total_claims + len(draft_run.claims)

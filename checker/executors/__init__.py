@@ -94,9 +94,9 @@ def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
     sha = hashlib.sha256(data).hexdigest()
     cache = key = None
     if settings.cache_dir:
-        from checker.cache import Cache, entry_key
+        from checker.cache import entry_key, open_cache
 
-        cache = Cache(settings.cache_dir)
+        cache = open_cache(settings.cache_dir)
         key = entry_key(sha, settings.key(os.path.splitext(path)[1].lower()))
         blob = cache.get(key) if reuse else None
         if blob is not None:

@@ -5,9 +5,10 @@ checker.align.align:
 
 - extraction maps batches of paths to claim records (records.dumps, the one record format) on the
   workers, with retries, so a worker that dies costs a retry, not the run;
-- comparison puts one row per (claim, blocking key) in a Dask DataFrame and shuffles it by key, so
-  every block lands whole in one partition; each partition scores its candidate pairs with align's
-  own veto and score functions; the driver then makes align's one-to-one choice and the groups.
+- comparison puts one row per claim in a Dask DataFrame and shuffles it by the claim's unit block
+  (align's first blocking key: kind and unit), so every block lands whole in one partition; each
+  partition runs checker.align.align itself with the whole run's word weights. Alignment never links
+  two unit blocks, so the partitions' groups together are the run's groups.
 
 The Report is built by the same code as the local run, so it is byte-identical.
 """
@@ -16,11 +17,11 @@ from __future__ import annotations
 import atexit
 import logging
 import math
+import os
 from collections import defaultdict
 from typing import Iterator, Optional
 
-from checker.align import (AlignOptions, ClaimGroup, _display_word, _keys, _same_event, _short, _sole_amounts,
-                           _veto, compute_idf, related_documents, score, unit_block)
+from checker.align import AlignOptions, ClaimGroup, _keys, compute_idf, unit_block
 from checker.executors import ExtractSettings, Result, default_jobs, process_document
 
 RETRIES = 3
@@ -64,7 +65,7 @@ def get_client():
         client = Client(_state["scheduler"])
     else:
         cluster = LocalCluster(n_workers=_state["workers"] or default_jobs(), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         _state["cluster"] = cluster
         client = Client(cluster)
     _state["client"] = client
@@ -101,11 +102,7 @@ def process_batch(paths: list[str], settings: ExtractSettings) -> list[Result]:
     """One task: a batch of documents (a task per file would cost more to schedule than to run)."""
     out = []
     for path in paths:
-        result = process_document(path, settings)
-        if result.blob is None and result.record is not None:
-            result.load()
-        result.settings = None
-        out.append(result)
+        out.append(process_document(path, settings))
     return out
 
 
@@ -115,145 +112,88 @@ def map_documents(paths: list[str], settings: ExtractSettings, jobs: int) -> Ite
     client = get_client()
     workers = _workers(client)
     size = max(1, min(64, math.ceil(len(paths) / (workers * 4))))
-    batches = [paths[i:i + size] for i in range(0, len(paths), size)]
+    # workers run in their own folder (or machine, over a shared file system): send absolute paths
+    absolute = [os.path.abspath(p) for p in paths]
+    batches = [absolute[i:i + size] for i in range(0, len(paths), size)]
     futures = client.map(process_batch, batches, settings=settings, retries=RETRIES, pure=False,
                          key=[f"extract-{i}-{id(batches)}" for i in range(len(batches))])
-    return _in_order(client, futures)
+    return _in_order(futures, iter(paths))
 
 
-def _in_order(client, futures) -> Iterator[Result]:
+def _in_order(futures, names) -> Iterator[Result]:
     for future in futures:
-        yield from future.result()
+        for result in future.result():
+            result.path = next(names)  # as the user named it
+            yield result
         future.release()
 
 
 # ---- comparison ----------------------------------------------------------------------------------
 
 
-def block_rows(claims, options: AlignOptions = AlignOptions()) -> tuple[list[str], list[int]]:
-    """One row per (claim, blocking key): the key is the unit block and the context key, as align's."""
-    keys, ids = [], []
-    for i, c in enumerate(claims):
+NOTES: list[str] = []  # what the last align() capped; the CLI prints them on standard error
+
+
+def hot_key_notes(claims, options: AlignOptions = AlignOptions()) -> list[str]:
+    """Blocking keys shared by more claims than options.max_block: align does not pair claims on them."""
+    counts: dict[str, int] = defaultdict(int)
+    for c in claims:
         ub = unit_block(c)
         if ub is None or c.suppressed:
             continue
-        for k in _keys(c, options.block_keys):  # duplicates kept: align counts them toward max_block
-            keys.append(ub + "\x1f" + k)
-            ids.append(i)
-    return keys, ids
+        for k in _keys(c, options.block_keys):
+            counts[ub + " " + k] += 1
+    return [f"key '{k}' is shared by {n:,} claims (cap {options.max_block:,}): not compared pair by pair on it"
+            for k, n in sorted(counts.items()) if n > options.max_block]
 
 
-def partition_edges(keys, ids, payload) -> list[tuple]:
-    """Candidate edges of the blocks in one partition: align's pairs, veto, score and thresholds."""
-    claims, idf, entities, focus, options = payload
-    related = related_documents(entities or [])
-    members: dict[str, list[int]] = defaultdict(list)
-    for k, i in zip(keys, ids):
-        members[k].append(i)
-    candidates = set()
-    for k, block in members.items():
-        block.sort()
-        if len(block) < 2 or len(block) > options.max_block:
-            continue  # too common to block on, as in align
-        if focus is not None:
-            for i in (i for i in block if claims[i].doc in focus):
-                for j in block:
-                    if j != i:
-                        candidates.add((i, j) if i < j else (j, i))
-            continue
-        for x in range(len(block)):
-            for y in range(x + 1, len(block)):
-                if block[x] != block[y]:
-                    candidates.add((block[x], block[y]))
-    edges = []
-    for i, j in candidates:
-        a, b = claims[i], claims[j]
-        if not related(a.doc, b.doc) or _veto(a, b):
-            continue
-        s, why = score(a, b, idf)
-        threshold = options.cross_threshold
-        if a.doc == b.doc:
-            threshold = options.cross_threshold if _same_event(a, b) else options.within_threshold
-        if s >= threshold:
-            edges.append((s, i, j, why))
-    return edges
+def align_partition(ids: list[int], payload) -> list[ClaimGroup]:
+    """checker.align.align over whole unit blocks (ids: global claim indices, every claim of each of
+    their unit blocks), with the run's word weights. Alignment never links claims of two unit blocks,
+    so the union of the partitions' groups is the run's."""
+    import checker.align as align_module
+
+    claims, idf, doc_entities, focus, options = payload
+    ids = sorted(ids)
+    from checker.store import archive_statistics
+
+    with archive_statistics(idf):
+        groups = align_module.align([claims[i] for i in ids], options, doc_entities=doc_entities, focus=focus)
+    for g in groups:
+        g.claims = [ids[k] for k in g.claims]
+    return groups
 
 
-def _partition_task(frame, payload) -> list[tuple]:
-    return partition_edges(frame["key"].tolist(), frame["claim"].tolist(), payload)
+def _partition_task(frame, payload) -> list[ClaimGroup]:
+    return align_partition(frame["claim"].tolist(), payload)
 
 
 def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, focus=None) -> list[ClaimGroup]:
-    """checker.align.align, with the candidate edges found by a Dask shuffle on the blocking key."""
+    """checker.align.align on the cluster: one row per claim, shuffled by its unit block (align's first
+    blocking key) so that each block lands whole in one partition; each partition is aligned by align
+    itself, with the whole run's word weights; the groups are gathered and ordered as align orders them."""
     import dask
     import dask.dataframe as dd
     import pandas as pd
 
     client = get_client()
+    NOTES[:] = hot_key_notes(claims, options)
     idf = compute_idf(claims)
-    keys, ids = block_rows(claims, options)
-    edges: dict[tuple[int, int], tuple] = {}
-    if keys:
-        workers = _workers(client)
-        parts = max(1, min(4 * workers, len(keys) // 2000 + 1))
-        frame = dd.from_pandas(pd.DataFrame({"key": keys, "claim": ids}), npartitions=parts, sort=False)
-        shuffled = frame.shuffle("key", npartitions=parts)
-        payload = client.scatter((claims, idf, doc_entities, focus, options), broadcast=True)
-        tasks = [dask.delayed(_partition_task)(part, payload) for part in shuffled.to_delayed()]
-        futures = client.compute(tasks, retries=RETRIES)
-        for part in client.gather(futures):
-            for e in part:
-                edges[(e[1], e[2])] = e  # a pair sharing several keys is scored in several partitions
-    return groups_from_edges(claims, list(edges.values()), doc_entities)
-
-
-def groups_from_edges(claims, edges: list[tuple], doc_entities=None) -> list[ClaimGroup]:
-    """align's second half, on the driver: sole amounts, best partner per other document, components.
-    (The same code as the end of checker.align.align.)"""
-    related = related_documents(doc_entities or [])
-    blocks: dict[str, list[int]] = defaultdict(list)
+    blocks, ids = [], []
     for i, c in enumerate(claims):
         ub = unit_block(c)
         if ub is None or c.suppressed:
             continue
-        blocks[ub].append(i)
-    edges = list(edges)
-    edges.extend(_sole_amounts(claims, blocks, related, {(i, j) for _, i, j, _ in edges}))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
-    taken: set[tuple[int, int]] = set()
-    parent = list(range(len(claims)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    accepted: list[tuple[int, str, list[str]]] = []
-    for s, i, j, why in edges:
-        a, b = claims[i], claims[j]
-        if a.doc != b.doc:
-            if (i, b.doc) in taken or (j, a.doc) in taken:
-                continue
-            taken.add((i, b.doc))
-            taken.add((j, a.doc))
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-        words = [_display_word(w, a, b) for w in why]
-        first, second = sorted((_short(a), _short(b)))
-        accepted.append((i, f"{first} ~ {second}: both about {', '.join(words)} (score {s:.2f})", words))
-
-    comps: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(claims)):
-        comps[find(i)].append(i)
-    reasons: dict[int, list[str]] = defaultdict(list)
-    shared: dict[int, list[str]] = defaultdict(list)
-    for i, text, words in accepted:
-        root = find(i)
-        reasons[root].append(text)
-        shared[root].extend(w for w in words if w not in shared[root])
-    groups = [ClaimGroup(kind=claims[ids[0]].kind, claims=ids, reasons=reasons[root], shared=shared[root])
-              for root, ids in comps.items() if len(ids) > 1]
+        blocks.append(ub)
+        ids.append(i)
+    groups: list[ClaimGroup] = []
+    if ids:
+        parts = max(1, min(2 * _workers(client), len(set(blocks))))
+        frame = dd.from_pandas(pd.DataFrame({"block": blocks, "claim": ids}), npartitions=parts, sort=False)
+        shuffled = frame.shuffle("block", npartitions=parts)
+        payload = client.scatter((claims, idf, doc_entities, focus, options), broadcast=True, hash=False)
+        tasks = [dask.delayed(_partition_task)(part, payload) for part in shuffled.to_delayed()]
+        for part in client.gather(client.compute(tasks, retries=RETRIES)):
+            groups.extend(part)
     groups.sort(key=lambda g: g.claims[0])
     return groups

@@ -48,17 +48,18 @@ def extract(doc: Document, options: ExtractOptions = ExtractOptions()) -> tuple[
 
 def entity_keys(claims: list[Claim]) -> list[str]:
     """Distinctive proper nouns of a document (from its claims' sentences): what story it tells."""
-    keys: dict[str, None] = {}
+    counts: dict[str, int] = {}
     for c in claims:
         if c.kind == "name":
             for t in c.context.get("tokens", ()):
                 if len(t) > 2:
-                    keys[t] = None
+                    counts[t] = counts.get(t, 0) + 1
         else:
             for w in c.context.get("caps", ()):
                 if len(w) > 2 and w not in _COMMON_CAPS:
-                    keys[name_key(w)] = None
-    return sorted(keys)
+                    k = name_key(w)
+                    counts[k] = counts.get(k, 0) + 1
+    return sorted(counts, key=lambda k: (-counts[k], k))  # most mentioned first: what the story is about
 
 
 _COMMON_CAPS = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "his", "her", "their", "but",

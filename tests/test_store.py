@@ -1,0 +1,178 @@
+"""The claims store (claimcheck index, check --store, check --against-store): the same answers as a plain
+run on the same files, incremental re-indexing, compaction, and a clear error for another format."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, run_cli
+
+pytest.importorskip("pyarrow")
+
+from checker import api, checks, store  # noqa: E402
+from checker.config import Config  # noqa: E402
+from checker.report import render  # noqa: E402
+
+CLUSTERS = ["flag-death-toll-revision", "flag-name-three-spellings", "flag-passengers-230-vs-232",
+            "flag-quarter-revenue-mismatch", "noflag-agreements-different-summits", "flag-time-gmt-mismatch"]
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch) -> Path:
+    """A small archive: several fixture clusters, the seeds and the draft fixture's sources."""
+    root = tmp_path / "archive"
+    for name in CLUSTERS:
+        shutil.copytree(FIXTURES / "clusters" / name / "docs", root / name)
+    shutil.copytree(ROOT / "seeds", root / "seeds", ignore=shutil.ignore_patterns("*.json"))
+    shutil.copytree(FIXTURES / "draft", root / "draft")
+    (root / "draft" / "draft.md").rename(tmp_path / "draft.md")
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+def _config() -> Config:
+    return Config(cache=False, jobs=1)
+
+
+def _rules(config):
+    return [r for r in checks.load_rules(config.rule_packs) if config.rule_enabled(r.code)]
+
+
+def _plain(paths, config) -> str:
+    rules = _rules(config)
+    return render(api.evaluate(api.collect(paths, config), rules, config), "json", rules=rules)
+
+
+def _from_store(directory, config) -> str:
+    rules = _rules(config)
+    return render(api.evaluate(store.load_run(directory, config), rules, config), "json", rules=rules)
+
+
+def _draft_plain(draft, sources, config) -> str:
+    rules = _rules(config)
+    run = api.collect_draft([draft], sources, config)
+    return render(api.evaluate(run, rules, config, draft_only=True), "json", rules=rules)
+
+
+def _draft_store(draft, directory, config) -> str:
+    rules = _rules(config)
+    return render(store.check_draft([draft], directory, rules, config), "json", rules=rules)
+
+
+def test_full_check_from_store_is_identical(corpus):
+    config = _config()
+    stats = store.index(["archive"], "st", config)
+    assert stats["extracted"] == stats["documents"] > 10
+    assert _from_store("st", config) == _plain(["archive"], config)
+    assert sorted(os.listdir("st")) == ["manifest.json", "seg-000001.claims.parquet", "seg-000001.docs.parquet",
+                                        "seg-000001.keys.parquet"]
+
+
+def test_draft_against_store_is_identical_and_reads_part_of_it(corpus, monkeypatch):
+    config = _config()
+    store.index(["archive"], "st", config)
+    expected = _draft_plain("draft.md", ["archive"], config)
+    assert json.loads(expected)["findings"], "the draft fixture conflicts with its sources"
+    loaded = []
+    real = store._records_of
+    monkeypatch.setattr(store, "_records_of", lambda d, entries: loaded.extend(entries) or real(d, entries))
+    assert _draft_store("draft.md", "st", config) == expected
+    total = sum(1 for e in store.read_manifest("st")["documents"] if e.get("ok"))
+    assert 0 < len({e["p"] for e in loaded}) < total  # only the documents its blocking keys reach
+    # every archived document, checked as a draft against the rest (it is never its own source)
+    for name in ("flag-passengers-230-vs-232", "flag-name-three-spellings", "seeds"):
+        draft = str(sorted((corpus / name).iterdir())[0].relative_to(corpus.parent))
+        assert _draft_store(draft, "st", config) == _draft_plain(draft, ["archive"], config), draft
+
+
+def test_incremental_index_add_change_delete_and_compact(corpus):
+    config = _config()
+    store.index(["archive"], "st", config)
+    again = store.index(["archive"], "st", config)
+    assert again["extracted"] == 0 and again["segments"] == 1
+    changed = corpus / "flag-passengers-230-vs-232"
+    first = sorted(changed.iterdir())[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("230", "231") if "230" in text else text + "\nIt carried 231 passengers.\n",
+                     encoding="utf-8")
+    (corpus / "seeds" / "new-note.txt").write_text("The bridge reopened on March 3, 2025, after 14 months.\n",
+                                                   encoding="utf-8")
+    gone = sorted((corpus / "flag-death-toll-revision").iterdir())[0]
+    gone.unlink()
+    os.utime(corpus / "seeds" / "wire-report.md")  # touched, not changed: kept
+    stats = store.index(["archive"], "st", config)
+    assert (stats["extracted"], stats["deleted"], stats["segments"]) == (2, 1, 2)
+    assert _from_store("st", config) == _plain(["archive"], config)
+    assert _draft_store("draft.md", "st", config) == _draft_plain("draft.md", ["archive"], config)
+    manifest = store.read_manifest("st")
+    assert gone.name not in json.dumps(manifest["documents"])
+    compacted = store.index([], "st", config, compact=True)
+    assert compacted["segments"] == 1
+    assert len([n for n in os.listdir("st") if n.endswith(".docs.parquet")]) == 1
+    assert _from_store("st", config) == _plain(["archive"], config)
+    assert _draft_store("draft.md", "st", config) == _draft_plain("draft.md", ["archive"], config)
+
+
+def test_cli_store_output_is_byte_identical(corpus):
+    cwd = corpus.parent
+    assert run_cli("index", "archive", "--store", "st", "--no-cache", cwd=cwd).returncode == 0
+    plain = run_cli("check", "archive", "--no-cache", cwd=cwd)
+    stored = run_cli("check", "--store", "st", cwd=cwd)
+    assert plain.returncode == stored.returncode == 1
+    assert stored.stdout == plain.stdout
+    draft = run_cli("check", "draft.md", "--against-store", "st", "--format", "json", cwd=cwd)
+    assert draft.returncode == 1, draft.stderr
+    assert draft.stdout == _draft_plain("draft.md", ["archive"], _config())
+
+
+def test_store_of_another_format_version_is_a_clear_error(corpus):
+    cwd = corpus.parent
+    assert run_cli("index", "archive", "--store", "st", cwd=cwd).returncode == 0
+    manifest = json.loads((cwd / "st" / "manifest.json").read_text())
+    manifest["format"] = store.STORE_FORMAT + 1
+    (cwd / "st" / "manifest.json").write_text(json.dumps(manifest))
+    for args in (["check", "--store", "st"], ["check", "draft.md", "--against-store", "st"],
+                 ["index", "archive", "--store", "st"]):
+        proc = run_cli(*args, cwd=cwd)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "claims store format" in proc.stderr and "Traceback" not in proc.stderr
+        assert proc.stdout == ""
+    missing = run_cli("check", "--store", "nowhere", cwd=cwd)
+    assert missing.returncode == 2 and "not a claims store" in missing.stderr
+
+
+def test_store_written_by_other_code_or_settings_is_refused(corpus):
+    config = _config()
+    store.index(["archive"], "st", config)
+    with pytest.raises(store.StoreError, match="other extraction settings"):
+        store.load_run("st", Config(cache=False, jobs=1, day_first=True))
+    manifest = json.loads(Path("st/manifest.json").read_text())
+    manifest["code_version"] = "0.0.0+older"
+    Path("st/manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(store.StoreError, match="re-index"):
+        store.load_run("st", config)
+    stats = store.index(["archive"], "st", config)  # another claimcheck's store: extracted again, not trusted
+    assert stats["extracted"] == stats["documents"]
+    assert _from_store("st", config) == _plain(["archive"], config)
+
+
+def test_generated_archive_full_and_drafts_are_identical(tmp_path, monkeypatch):
+    """A generated archive (stories of several reports, shared names and places): the full check and
+    drafts taken from it give the plain run's answers while loading part of the store."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(tmp_path / "corpus"), "--docs", "60"],
+                   check=True, capture_output=True)
+    monkeypatch.chdir(tmp_path)
+    config = Config(cache_dir=str(tmp_path / "cache"), jobs=1)  # the cache makes the plain runs cheap
+    store.index(["corpus"], "st", config)
+    assert _from_store("st", config) == _plain(["corpus"], config)
+    files = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "corpus").rglob("*")
+                   if p.suffix in (".txt", ".md", ".html"))
+    for draft in files[::12]:
+        assert _draft_store(draft, "st", config) == _draft_plain(draft, ["corpus"], config), draft
