@@ -120,7 +120,7 @@ def score(a: Claim, b: Claim, idf: dict[str, float]) -> tuple[float, list[str]]:
         return 0.0, []
     num = 0.0
     contrib = []
-    for w in shared:
+    for w in sorted(shared):  # a float sum in a fixed order: the same score in every process (hash seed)
         x = min(wa[w], wb[w]) * idf.get(w, 1.0)
         num += x
         contrib.append((x, w))
@@ -236,7 +236,7 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
                 for i in ids:
                     if i in unplaced:
                         for j in ids:
-                            if j != i:
+                            if j != i and (focus is None or claims[i].doc in focus or claims[j].doc in focus):
                                 candidates.add((i, j) if i < j else (j, i))
                 continue
             if focus is not None:

@@ -127,3 +127,17 @@ def test_report_bytes_do_not_depend_on_file_system_order(tmp_path):
     out_a = run_cli("check", "--format", "json", ".", cwd=a).stdout
     out_b = run_cli("check", "--format", "json", ".", cwd=b).stdout
     assert out_a == out_b and out_a
+
+
+def test_report_bytes_do_not_depend_on_the_hash_seed():
+    """Set and dict orders must never reach scores or wording: two processes, two seeds, one report."""
+    import os
+
+    outs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run([sys.executable, "-m", "checker", "check", "--format", "json", "--no-cache",
+                               "tests/fixtures/clusters"], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert proc.returncode in (0, 1), proc.stderr
+        outs.append(proc.stdout)
+    assert outs[0] == outs[1]

@@ -140,7 +140,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
     # misspellings: same surname block, one token a small edit away, never side by side, same role
     by_token: dict[str, list[str]] = defaultdict(list)
     for k in keys:
-        for t in set(tokens_of[k]):
+        for t in sorted(set(tokens_of[k])):
             by_token[t].append(k)
     for t, ks in by_token.items():
         for a_i in range(len(ks)):
