@@ -25,6 +25,7 @@ class AlignOptions:
     block_keys: int = 6          # context keys per claim used for blocking
     max_block: int = 5000        # a key shared by more claims than this is too common to block on
     small_block: int = 64        # a plain key shared by fewer claims is compared whole
+    sub_block: int = 200         # a larger block is split into two-month windows of publication
     anchors: int = 5             # a document's most mentioned proper nouns joined to its blocking keys
 
 
@@ -228,6 +229,17 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
                 loose = [i for i in ids if i in unplaced]
                 if loose and len(ids) <= options.max_block:
                     index["*" + k] = ids  # marked: only pairs that involve an unplaced document
+        for k in [k for k, ids in index.items() if len(ids) > options.sub_block and not k.startswith("*")]:
+            # a hot key (a common noun of a much-covered story, across years of an archive): reports of one
+            # event are published within weeks, so compare only within overlapping two-month windows
+            ids = index.pop(k)
+            for i in ids:
+                month = claims[i].context.get("month")
+                if month is None:
+                    index[k + "#-"].append(i)
+                else:
+                    index[f"{k}#{month}"].append(i)
+                    index[f"{k}#{month + 1}"].append(i)
         candidates = set()
         for k, ids in index.items():
             if len(ids) < 2 or len(ids) > options.max_block:

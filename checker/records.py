@@ -12,7 +12,9 @@ both directions, exact for floats (infinity included), ints and tuples.
       reference_date, reference_source, notes
       line_starts   raw offsets at which lines start (array 'q' as bytes)
       offset_map    None, or text->raw segments flattened (array 'q' as bytes): HTML only
-      sentences     ((start, end, text), ...) for every sentence that holds a claim
+      sentences     the sentences that hold a claim, compressed (a run keeps them for every document):
+                    (spans: array 'q' [start, end, ...] as bytes, lengths: array 'q' of their lengths
+                    in characters as bytes, zlib of their UTF-8 text, one after the other)
       suppressions  ((field values of checker.suppress.Suppression but the path), ...)
       claims        (claim, ...): the fields of models.Claim but `doc`, in declaration order, with
                     the value as the fields of models.Value in declaration order
@@ -23,13 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import sys
+import zlib
 from array import array
 from dataclasses import fields
 from typing import Optional
 
 from checker.models import Claim, Document, Value
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAGIC = b"CCREC" + bytes([FORMAT_VERSION])
 VALUE_FIELDS = tuple(f.name for f in fields(Value))
 CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name != "doc")
@@ -51,7 +54,11 @@ def document_record(doc: Document, claims: list[Claim], sha256: str, suppression
     if doc._line_starts is None:
         doc.line_col(0)  # Document computes its own line starts: the record keeps exactly those
     spans = {c.sentence for c in claims if c.sentence[1] > c.sentence[0]}
-    sentences = tuple((s0, s1, doc.text[s0:s1]) for s0, s1 in sorted(spans))
+    spans = sorted(spans)
+    texts = [doc.text[s0:s1] for s0, s1 in spans]
+    sentences = (array("q", [x for span in spans for x in span]).tobytes(),
+                 array("q", [len(t) for t in texts]).tobytes(),
+                 zlib.compress("".join(texts).encode("utf-8", "surrogatepass")))
     return {
         "format": FORMAT_VERSION,
         "error": None,
@@ -217,6 +224,20 @@ class DocumentRecord:
     def line_col(self, raw_pos: int) -> tuple[int, int]:
         return self._view().line_col(raw_pos)
 
+    def sentence(self, start: int, end: int) -> Optional[str]:
+        """The text of a kept sentence (one that holds a claim), or None."""
+        spans = array("q")
+        spans.frombytes(self._sentences[0])
+        for i in range(0, len(spans), 2):
+            if spans[i] == start and spans[i + 1] == end:
+                lengths = array("q")
+                lengths.frombytes(self._sentences[1])
+                k = i // 2
+                offset = sum(lengths[:k])
+                text = zlib.decompress(self._sentences[2]).decode("utf-8", "surrogatepass")
+                return text[offset:offset + lengths[k]]
+        return None
+
     @property
     def text(self) -> "SentenceText":
         return SentenceText(self)
@@ -249,9 +270,9 @@ class SentenceText:
 
     def __getitem__(self, key):
         if isinstance(key, slice) and key.step is None:
-            for s0, s1, text in self._doc._sentences:
-                if s0 == key.start and s1 == key.stop:
-                    return text
+            text = self._doc.sentence(key.start, key.stop)
+            if text is not None:
+                return text
         return self._doc.document().text[key]
 
     def __str__(self) -> str:

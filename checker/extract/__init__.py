@@ -41,6 +41,10 @@ def extract(doc: Document, options: ExtractOptions = ExtractOptions()) -> tuple[
     claims = [c for c in claims if c.kind in options.kinds]
     sentences = split_sentences(text)
     annotate(text, claims, sentences)
+    if doc.reference_date is not None:  # when the story was told: sub-blocks a huge archive by time
+        month = doc.reference_date.year * 12 + doc.reference_date.month - 1
+        for c in claims:
+            c.context["month"] = month
     _attach_times(claims)
     _attach_people(text, claims)
     return claims, sentences
