@@ -23,7 +23,7 @@ class AlignOptions:
     cross_threshold: float = 0.25
     within_threshold: float = 0.90
     block_keys: int = 6          # context keys per claim used for blocking
-    max_block: int = 5000        # a key shared by more claims than this is too common to block on
+    max_block: int = 600         # a key still shared by more claims (after time windows) is too common to block on
     small_block: int = 64        # a plain key shared by fewer claims is compared whole
     sub_block: int = 200         # a larger block is split into two-month windows of publication
     anchors: int = 5             # a document's most mentioned proper nouns joined to its blocking keys

@@ -53,8 +53,7 @@ def document_record(doc: Document, claims: list[Claim], sha256: str, suppression
     memo: dict = {}
     if doc._line_starts is None:
         doc.line_col(0)  # Document computes its own line starts: the record keeps exactly those
-    spans = {c.sentence for c in claims if c.sentence[1] > c.sentence[0]}
-    spans = sorted(spans)
+    spans = sorted({c.sentence for c in claims if c.sentence[1] > c.sentence[0]})
     texts = [doc.text[s0:s1] for s0, s1 in spans]
     sentences = (array("q", [x for span in spans for x in span]).tobytes(),
                  array("q", [len(t) for t in texts]).tobytes(),
