@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import partial
-from pathlib import Path
 from typing import Optional
 
 from checker import checks
@@ -279,7 +278,6 @@ def _suppressed(finding: Finding, suppressions: list) -> bool:
 
 
 def _unused(suppressions: list, rules: list) -> list[Finding]:
-    rule = next((r for r in rules if r.check == "input"), None)
     out = []
     for s in suppressions:
         if s.used:

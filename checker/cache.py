@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from checker import __version__
+from checker.atomic import write_atomic
 from checker.records import FORMAT_VERSION, MAGIC
 
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -76,17 +77,7 @@ class Cache:
             if folder not in self._made:
                 self._prepare(target.parent)
                 self._made.add(folder)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, target)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_atomic(str(target), blob, prefix=".tmp-")
         except OSError:
             pass
 

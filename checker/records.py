@@ -79,12 +79,24 @@ def error_record(reason: str, sha256: Optional[str] = None) -> dict:
     return {"format": FORMAT_VERSION, "error": reason, "sha256": sha256}
 
 
-def _claim_tuple(c: Claim, memo: dict) -> tuple:
+def _claim_tuple(c: Claim, memo: dict, intern=sys.intern) -> tuple:
     out = []
     for name in CLAIM_FIELDS:
         v = getattr(c, name)
         if name == "value":
-            v = tuple(_compact(getattr(v, f), memo) for f in VALUE_FIELDS)
+            vals = []
+            for f in VALUE_FIELDS:  # atoms, mostly: strings and floats without a detour
+                x = getattr(v, f)
+                tx = type(x)
+                if tx is str:
+                    x = intern(x)
+                elif tx is float:
+                    if x and x == x:
+                        x = memo.setdefault(("f", x), x)
+                elif tx is not bool and tx is not int and x is not None:
+                    x = _compact(x, memo)
+                vals.append(x)
+            v = tuple(vals)
         else:
             v = _compact(v, memo)
         out.append(v)

@@ -23,7 +23,6 @@ import bisect
 import json
 import math
 import os
-import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from functools import partial
@@ -125,17 +124,10 @@ def read_manifest(store: str, must_exist: bool = True) -> Optional[dict]:
 
 
 def _write_manifest(store: str, manifest: dict) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-manifest-", dir=store)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, os.path.join(store, MANIFEST))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from checker.atomic import write_atomic
+
+    write_atomic(os.path.join(store, MANIFEST), json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
+                 prefix=".tmp-manifest-")
 
 
 def _check_current(store: str, manifest: dict, settings) -> None:

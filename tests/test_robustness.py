@@ -472,7 +472,7 @@ def test_output_is_written_atomically_and_a_failed_write_keeps_the_old_report(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "report.json"]
     assert "cannot write" in capsys.readouterr().err
 
-    import checker.report.files as files
+    import checker.atomic as files  # where reports, baselines and cache entries are written
 
     class Full:
         def __init__(self, fd, *a, **k):
