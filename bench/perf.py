@@ -5,10 +5,13 @@
     python bench/perf.py --sizes 1000 --jobs 2 --workdir /tmp/cc-bench
 
 Corpora come from bench/generate.py (seeded, reused when already generated under --workdir). Each
-measurement runs in a fresh process so that its peak memory is its own. Prints, per size: MB/s,
-documents/s, claims, findings, time per stage, peak RSS, the --jobs N speed-up, and for the largest
-size up to 10k a re-run after one file changed with the extraction cache warm; then the same-run
-yardsticks (reading, a comparable regex, a prefilter regex, dateparser) and the targets of issue 6.
+measurement runs in a fresh process so that its peak memory is its own, under an address-space limit
+(--memory-limit-gb) and a time limit (--timeout); a run that hits one still reports its extraction.
+Prints, per size: MB/s, documents/s, claims, findings, time per stage, peak RSS, the --jobs N
+speed-up (with --jobs 1 up to --single-max documents), and for sizes up to 10k a re-run after one
+file changed with the extraction cache warm; then yardsticks measured in the same run (reading, a
+comparable claim regex, a prefilter regex, dateparser search_dates, pure-Python work on N processes)
+and the targets of issue 6.
 """
 from __future__ import annotations
 
@@ -192,16 +195,18 @@ def parallel_yardstick(jobs: int, tasks: int = 16, n: int = 2_000_000) -> float:
 
 def yardsticks(corpus: str, budget_bytes: int = 8_000_000, dateparser_bytes: int = 40_000) -> dict:
     paths = sorted(p for p in Path(corpus).rglob("*") if p.suffix in (".txt", ".md", ".html"))
-    t = time.perf_counter()
-    texts, total = [], 0
-    for p in paths:
-        s = p.read_bytes().decode("utf-8")
-        texts.append(s)
-        total += len(s.encode("utf-8"))
-        if total >= budget_bytes:
-            break
-    read = total / (time.perf_counter() - t) / 1e6
-    out = {"sample_mb": total / 1e6, "read_decode": read}
+    best = float("inf")
+    for _ in range(2):  # the second pass reads from the page cache, as the measured runs mostly do
+        t = time.perf_counter()
+        texts, total = [], 0
+        for p in paths:
+            data = p.read_bytes()
+            texts.append(data.decode("utf-8"))
+            total += len(data)
+            if total >= budget_bytes:
+                break
+        best = min(best, time.perf_counter() - t)
+    out = {"sample_mb": total / 1e6, "read_decode": total / best / 1e6}
     for name, rx in (("comparable_regex", COMPARABLE), ("prefilter_regex", PREFILTER)):
         best = float("inf")
         for _ in range(2):
@@ -293,8 +298,9 @@ def fmt_row(label: str, r: dict) -> str:
     mb = r["bytes"] / 1e6
     if r["phase"] != "done":
         return (f"  {label:<24} extraction: {r['collect']:7.1f} s {mb / r['collect']:7.3f} MB/s "
-                f"{r['documents'] / r['collect']:8.1f} docs/s  claims {r['claims']:>9,}  peak RSS "
-                f"{r['rss_main_mb']:6.0f} MB; end to end NOT FINISHED: {r['error']}")
+                f"{r['documents'] / r['collect']:8.1f} docs/s  claims {r['claims']:>9,}  RSS after extraction "
+                f"{r['rss_collect_mb']:6.0f} MB, {r['rss_main_mb']:.0f} MB when it stopped; end to end NOT "
+                f"FINISHED: {r['error']}")
     return (f"  {label:<24} {r['wall']:7.1f} s {mb / r['wall']:7.3f} MB/s {r['documents'] / r['wall']:8.1f} docs/s  "
             f"claims {r['claims']:>9,}  findings {r['findings']:>7,}  peak RSS {r['rss_main_mb']:6.0f} MB "
             f"({r['rss_collect_mb']:.0f} MB after extraction; largest worker {r['rss_worker_mb']:.0f} MB)")
@@ -424,8 +430,8 @@ def main() -> None:
     big = max(results)
     r = results[big]["par"]
     print(f"  peak memory < 2 GB:             {r['rss_main_mb']:.0f} MB at {big:,} docs"
-          f"{'' if r['phase'] == 'done' else ' (run did not finish)'}  "
-          f"{'MET' if r['rss_main_mb'] < 2048 and r['phase'] == 'done' else 'NOT MET'}")
+          f"{'' if r['phase'] == 'done' else ' (run did not finish)'}, {r['rss_collect_mb']:.0f} MB after "
+          f"extraction  {'MET' if r['rss_main_mb'] < 2048 and r['phase'] == 'done' else 'NOT MET'}")
     warm = [(s, r) for s, r in results.items() if "warm" in r]
     if warm:
         s, r = warm[-1]
