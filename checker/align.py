@@ -114,7 +114,16 @@ def _same_event(a: Claim, b: Claim) -> bool:
     return bool(places) and bool(ca.get("concept")) and ca.get("concept") == cb.get("concept")
 
 
-def score(a: Claim, b: Claim, idf: dict[str, float]) -> tuple[float, list[str]]:
+def weight(c: Claim, idf: dict[str, float]) -> float:
+    """The claim's context mass: the denominator share of score()."""
+    return sum(v * idf.get(w, 1.0) for w, v in c.context.get("words", {}).items())
+
+
+def score(a: Claim, b: Claim, idf: dict[str, float], den_a: float | None = None,
+          den_b: float | None = None) -> tuple[float, list[str]]:
+    """Weighted overlap of the two contexts (a Dice coefficient over idf-weighted words), plus a bonus
+    for the same counted noun; the four words that weigh most. den_a/den_b: weight() of each, when the
+    caller has them already."""
     wa, wb = a.context.get("words", {}), b.context.get("words", {})
     shared = set(wa) & set(wb)
     if not shared:
@@ -125,8 +134,10 @@ def score(a: Claim, b: Claim, idf: dict[str, float]) -> tuple[float, list[str]]:
         x = min(wa[w], wb[w]) * idf.get(w, 1.0)
         num += x
         contrib.append((x, w))
-    den_a = sum(v * idf.get(w, 1.0) for w, v in wa.items())
-    den_b = sum(v * idf.get(w, 1.0) for w, v in wb.items())
+    if den_a is None:
+        den_a = weight(a, idf)
+    if den_b is None:
+        den_b = weight(b, idf)
     s = 2 * num / (den_a + den_b) if den_a + den_b else 0.0
     na, nb = a.context.get("noun"), b.context.get("noun")
     if na and na == nb:
@@ -160,19 +171,19 @@ def compute_idf(claims: list[Claim]) -> dict[str, float]:
 def related_documents(entities: list[list[str]]) -> "callable":
     """Two documents tell the same story when they share distinctive proper nouns (names, places,
     organisations). Claims of unrelated documents are never compared, however alike their words."""
-    sets = [set(e) for e in entities]
-    cache: dict[tuple[int, int], bool] = {}
+    sets = [frozenset(e) for e in entities]
 
     def related(a: int, b: int) -> bool:
         if a == b or not sets:
             return True
-        key = (a, b) if a < b else (b, a)
-        if key not in cache:
-            x, y = sets[a], sets[b]
-            shared = len(x & y)
-            # a document with hardly any proper nouns cannot be placed: give it the benefit of the doubt
-            cache[key] = (min(len(x), len(y)) <= 2 or shared >= 2 or shared >= 0.2 * min(len(x), len(y)))
-        return cache[key]
+        x, y = sets[a], sets[b]
+        small = min(len(x), len(y))
+        if small == 0:
+            return True  # a document without a distinctive proper noun cannot be placed: the benefit of the doubt
+        # one shared noun is enough only for a document that has one or two: a surname or a town alone
+        # recurs across unrelated stories of an archive
+        shared = len(x & y)
+        return shared >= 2 or (shared == 1 and small <= 2)
 
     return related
 
@@ -188,12 +199,18 @@ def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
 
 
 def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
-          doc_entities: list[list[str]] | None = None, focus: set[int] | None = None) -> list[ClaimGroup]:
+          doc_entities: list[list[str]] | None = None, focus: set[int] | None = None, *,
+          idf: dict[str, float] | None = None, entity_filter=None) -> list[ClaimGroup]:
     """Groups of claims about one fact. With `focus` (document indices), only pairs that involve a
     claim of those documents are scored: an editor re-checking its draft against kept sources needs
-    the draft's facts, not the sources' agreements among themselves."""
-    idf = compute_idf(claims)
-    doc_entities = distinctive(doc_entities or [])
+    the draft's facts, not the sources' agreements among themselves.
+
+    Word weights (`idf`) and which proper nouns are distinctive (`entity_filter`, default
+    `distinctive`) are statistics of the whole run; a caller aligning a part of a larger collection
+    (a partition of a cluster run, a draft against a store) passes the whole collection's."""
+    if idf is None:
+        idf = compute_idf(claims)
+    doc_entities = (entity_filter or distinctive)(doc_entities or [])
     related = related_documents(doc_entities)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
@@ -261,11 +278,16 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
             for x in range(len(ids)):
                 for y in range(x + 1, len(ids)):
                     candidates.add((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]))
-        for i, j in candidates:
+        dens: dict[int, float] = {}
+        for i, j in sorted(candidates):
             a, b = claims[i], claims[j]
             if not related(a.doc, b.doc) or _veto(a, b):
                 continue
-            s, why = score(a, b, idf)
+            if i not in dens:
+                dens[i] = weight(a, idf)
+            if j not in dens:
+                dens[j] = weight(b, idf)
+            s, why = score(a, b, idf, dens[i], dens[j])
             threshold = options.cross_threshold
             if a.doc == b.doc:
                 # inside one document, lists of parallel figures are the rule: demand the same event
@@ -273,7 +295,7 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
             if s >= threshold:
                 edges.append((s, i, j, why))
 
-    edges.extend(_sole_amounts(claims, blocks, related, {(i, j) for _, i, j, _ in edges}))
+    edges.extend(_sole_amounts(claims, blocks, related, {(i, j) for _, i, j, _ in edges}, anchors, options, focus))
     # across two documents a claim takes its best partner only; inside one, strong links only
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
     taken: set[tuple[int, int]] = set()  # (claim, other document)
@@ -285,11 +307,25 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
             x = parent[x]
         return x
 
+    # a document without distinctive proper nouns is compared with every story, but it tells one: its
+    # strongest link to a placed document decides which, and it links to no document of another story
+    story_of: dict[int, int] = {}
+
+    def same_story(unplaced: int, other: int) -> bool:
+        if doc_entities and other < len(doc_entities) and doc_entities[other]:
+            if story_of.setdefault(unplaced, other) != other and not related(story_of[unplaced], other):
+                return False
+        return True
+
     accepted: list[tuple[int, str, list[str]]] = []
     for s, i, j, why in edges:
         a, b = claims[i], claims[j]
         if a.doc != b.doc:
             if (i, b.doc) in taken or (j, a.doc) in taken:
+                continue
+            if doc_entities and not (_placed(a.doc, doc_entities) or same_story(a.doc, b.doc)):
+                continue
+            if doc_entities and not (_placed(b.doc, doc_entities) or same_story(b.doc, a.doc)):
                 continue
             taken.add((i, b.doc))
             taken.add((j, a.doc))
@@ -315,9 +351,17 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
     return groups
 
 
-def _sole_amounts(claims, blocks, related, linked) -> list:
+def _placed(doc: int, doc_entities: list[list[str]]) -> bool:
+    return doc < len(doc_entities) and bool(doc_entities[doc])
+
+
+def _sole_amounts(claims, blocks, related, linked, anchors, options: AlignOptions, focus) -> list:
     """Two reports of one story that each state exactly one amount of money of the same currency and
-    scale are speaking of the same amount (the bridge's cost, the deal's value)."""
+    scale are speaking of the same amount (the bridge's cost, the deal's value).
+
+    Blocked like every other comparison: documents meet through a shared anchor (one of their most
+    mentioned distinctive proper nouns); a document without anchors meets the others only while the
+    block is small enough to compare whole."""
     out = []
     for ub, members in blocks.items():
         if not ub.startswith("money:"):
@@ -326,16 +370,34 @@ def _sole_amounts(claims, blocks, related, linked) -> list:
         for i in members:
             per_doc[claims[i].doc].append(i)
         sole = sorted(ids[0] for ids in per_doc.values() if len(ids) == 1)
-        for x in range(len(sole)):
-            for y in range(x + 1, len(sole)):
-                i, j = sole[x], sole[y]
-                a, b = claims[i], claims[j]
-                if (i, j) in linked or not related(a.doc, b.doc) or _veto(a, b):
-                    continue
-                va, vb = a.value.lo or a.value.hi, b.value.lo or b.value.hi
-                if not va or not vb or max(va, vb) / min(va, vb) > 2:
-                    continue
-                out.append((0.2, i, j, ["@sole amount"]))
+        pairs: set[tuple[int, int]] = set()
+        if len(sole) <= options.small_block:
+            pairs.update((sole[x], sole[y]) for x in range(len(sole)) for y in range(x + 1, len(sole)))
+        else:
+            by_anchor: dict[str, list[int]] = defaultdict(list)
+            unplaced = []
+            for i in sole:
+                doc = claims[i].doc
+                anchor = anchors[doc] if doc < len(anchors) else None
+                if not anchor:
+                    unplaced.append(i)
+                for e in anchor or ():
+                    by_anchor[e].append(i)
+            for ids in by_anchor.values():
+                if len(ids) <= options.max_block:
+                    pairs.update((ids[x], ids[y]) for x in range(len(ids)) for y in range(x + 1, len(ids)))
+            if len(sole) <= options.max_block:
+                pairs.update((min(i, j), max(i, j)) for i in unplaced for j in sole if i != j)
+        for i, j in sorted(pairs):
+            a, b = claims[i], claims[j]
+            if focus is not None and a.doc not in focus and b.doc not in focus:
+                continue
+            if (i, j) in linked or not related(a.doc, b.doc) or _veto(a, b):
+                continue
+            va, vb = a.value.lo or a.value.hi, b.value.lo or b.value.hi
+            if not va or not vb or max(va, vb) / min(va, vb) > 2:
+                continue
+            out.append((0.2, i, j, ["@sole amount"]))
     return out
 
 

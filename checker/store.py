@@ -24,12 +24,11 @@ import json
 import math
 import os
 from collections import Counter
-from contextlib import contextmanager
 from functools import partial
 from typing import Iterable, Optional
 
 from checker import records
-from checker.align import AlignOptions, _keys, unit_block
+from checker.align import AlignOptions, _keys, align, unit_block
 from checker.models import DocumentSummary
 
 STORE_FORMAT = 1
@@ -478,24 +477,6 @@ def load_run(store: str, config):
     return _build_run(manifest, store, config)
 
 
-@contextmanager
-def archive_statistics(idf: Optional[dict] = None, distinctive=None):
-    """align() computes word weights (and which proper nouns are distinctive) over the claims it is
-    given; a part of a run must use the whole run's. (align could take them as arguments instead.)"""
-    import checker.align as align_module
-
-    saved = {name: getattr(align_module, name) for name in ("compute_idf", "distinctive") if hasattr(align_module, name)}
-    if idf is not None:
-        align_module.compute_idf = lambda claims: idf
-    if distinctive is not None and "distinctive" in saved:
-        align_module.distinctive = distinctive
-    try:
-        yield
-    finally:
-        for name, fn in saved.items():
-            setattr(align_module, name, fn)
-
-
 def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_data: Optional[bytes] = None,
                 strict_sources: bool = False):
     """The draft's findings against every document of the store (what evaluate(..., draft_only=True)
@@ -555,8 +536,8 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     def distinctive(doc_entities):  # align.distinctive over the whole archive
         return [[e for e in ents if df.get(ENTITY + e, 0) + extra.get(ENTITY + e, 0) <= cap] for ents in doc_entities]
 
-    with archive_statistics(idf, distinctive):
-        report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True)
+    aligner = partial(align, idf=idf, entity_filter=distinctive)
+    report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True, aligner=aligner)
     report.summary.documents = total_docs + len(draft_run.docs)
     report.summary.claims = total_claims + len(draft_run.claims)
     return report

@@ -155,10 +155,7 @@ def align_partition(ids: list[int], payload) -> list[ClaimGroup]:
 
     claims, idf, doc_entities, focus, options = payload
     ids = sorted(ids)
-    from checker.store import archive_statistics
-
-    with archive_statistics(idf):
-        groups = align_module.align([claims[i] for i in ids], options, doc_entities=doc_entities, focus=focus)
+    groups = align_module.align([claims[i] for i in ids], options, doc_entities=doc_entities, focus=focus, idf=idf)
     for g in groups:
         g.claims = [ids[k] for k in g.claims]
     return groups
