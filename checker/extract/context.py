@@ -3,6 +3,7 @@ it is a forecast, an earlier figure or a change. Alignment reads only these feat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from checker.extract.numbers import STOP, singular
 from checker.models import Claim
@@ -73,6 +74,7 @@ GENERIC_NOUNS = {"people", "person", "resident", "individual", "member", "time",
                  "thing", "total", "other", "more", "less", "figure", "number"}
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     w = word.lower().strip("'’-")
     if w.endswith(("'s", "’s")):
@@ -100,12 +102,13 @@ def annotate(text: str, claims: list[Claim], sentences: list[tuple[int, int]]) -
         c.sentence = sent
         if c.kind == "name":
             continue
-        if i not in cache:
+        if i not in cache:  # what every claim of the sentence reads: its tokens, capitalised words, clause cuts
             s_text = text[sent[0]:sent[1]]
             toks = [(m.start() + sent[0], m.end() + sent[0], m.group(0)) for m in _TOKEN.finditer(s_text)]
-            cache[i] = (toks,)
-        toks = cache[i][0]
-        _features(text, c, sent, toks)
+            caps = sorted({w.lower() for _, _, w in toks if w[0].isupper()})
+            cache[i] = (toks, caps, list(_CLAUSE_CUT.finditer(s_text)))
+        toks, caps, cuts = cache[i]
+        _features(text, c, sent, toks, caps, cuts)
     _coordinate(text, claims)
 
 
@@ -123,9 +126,9 @@ def _coordinate(text: str, claims: list[Claim]) -> None:
         prev = c if c.kind != "name" else prev
 
 
-def _features(text: str, c: Claim, sent, toks) -> None:
+def _features(text: str, c: Claim, sent, toks, caps, cuts) -> None:
     ctx = c.context
-    clause_lo, clause_hi = _clause_bounds(text, c, sent)
+    clause_lo, clause_hi = _clause_bounds(text, c, sent, cuts)
     before = [t for t in toks if t[1] <= c.start]
     after = [t for t in toks if t[0] >= c.end]
     words: dict[str, float] = {}
@@ -143,7 +146,7 @@ def _features(text: str, c: Claim, sent, toks) -> None:
     concepts = sorted((w for w, x in words.items() if w.startswith("@") and x >= 0.4), key=lambda w: -words[w])
     noun_concept = "@" + CONCEPT_OF[noun] if noun in CONCEPT_OF else (CONCEPT_OF.get(noun + "s") and "@" + CONCEPT_OF[noun + "s"])
     ctx["concept"] = noun_concept or (concepts[0] if concepts else "")
-    ctx["caps"] = sorted({w.lower() for _, _, w in toks if w[0].isupper()})
+    ctx["caps"] = list(caps)
     left = text[max(sent[0], c.start - 40):c.start]
     right = text[c.end:min(sent[1], c.end + 48)]
     ctx["previous"] = bool(PREVIOUS_BEFORE.search(left) or PREVIOUS_AFTER.match(right))
@@ -182,12 +185,12 @@ def _features(text: str, c: Claim, sent, toks) -> None:
 _FORECAST_AFTER = {"expected", "forecast", "projected", "estimated", "predicted", "anticipated", "targeted"}
 
 
-def _clause_bounds(text: str, c: Claim, sent) -> tuple[int, int]:
-    """The part of the sentence that governs the claim: split at ';' and at ', and' / ' but '."""
+def _clause_bounds(text: str, c: Claim, sent, matches: list) -> tuple[int, int]:
+    """The part of the sentence that governs the claim: split at ';' and at ', and' / ' but '
+    (matches: _CLAUSE_CUT's in the sentence)."""
     a, b = sent
     s = text[a:b]
     rel_start, rel_end = c.start - a, c.end - a
-    matches = list(_CLAUSE_CUT.finditer(s))
     cuts = [0] + [m.end() for m in matches] + [len(s)]
     lo = max((x for x in cuts if x <= rel_start), default=0)
     hi = min((x for x in cuts if x >= rel_end), default=len(s))

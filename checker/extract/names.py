@@ -2,12 +2,16 @@
 and roles split off, and the evidence that the run names a person rather than a place or firm."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 import regex
 
 from checker.models import Claim, Value
 from checker.normalize.names import fold, name_key
+
+# fold() is pure and meets the same capitalised words over and over: remember it
+_fold = lru_cache(maxsize=65536)(fold)
 
 _TOK = r"\p{Lu}[\p{Ll}'’]*\p{Ll}(?:-\p{L}\p{Ll}+)?"
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|du|van|von|der|den|la|le|bin|ibn|al|el|ter|ten|zu)"
@@ -59,10 +63,12 @@ ROLE_BEFORE = regex.compile(r"(?P<role>(?:\b[\p{L}\-]+\s+){0,3})$")
 
 
 _ROLE_SUFFIX = regex.compile(r"(?:ologist|ist|er|or|ian|ant|ent)$")
+_NON_SPACE = regex.compile(r"\S+")
 
 
+@lru_cache(maxsize=65536)
 def _is_title(t: str) -> bool:
-    f = fold(t).rstrip(".")
+    f = _fold(t).rstrip(".")
     return f in TITLES or (len(f) > 6 and bool(_ROLE_SUFFIX.search(f)) and f not in NOT_PERSON_LAST
                            and f not in NOT_PERSON_FIRST)
 
@@ -74,7 +80,7 @@ def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
         if _is_title(t):
             cut = i + 1
     for i, t in enumerate(tokens):
-        if fold(t).rstrip(".") in TITLES:
+        if _fold(t).rstrip(".") in TITLES:
             cut = max(cut, i + 1)
     return tokens[:cut], tokens[cut:]
 
@@ -85,7 +91,7 @@ def extract_names(text: str) -> Iterator[Claim]:
         possessive = raw.endswith(("'s", "’s"))
         body = raw[:-2] if possessive else raw
         # token positions inside the run
-        toks = [(t.start(), t.end(), t.group(0)) for t in regex.finditer(r"\S+", body)]
+        toks = [(t.start(), t.end(), t.group(0)) for t in _NON_SPACE.finditer(body)]
         titles, rest = _split_title([t[2] for t in toks])
         if len(rest) < 2 or len(rest) > 4:
             continue
@@ -93,9 +99,9 @@ def extract_names(text: str) -> Iterator[Claim]:
         tok_rest = toks[first_i:]
         if any(len(t[2]) == 2 and t[2].endswith(".") for t in tok_rest[-1:]):
             continue
-        if fold(rest[-1]) in NOT_PERSON_LAST or fold(rest[0]) in NOT_PERSON_FIRST:
+        if _fold(rest[-1]) in NOT_PERSON_LAST or _fold(rest[0]) in NOT_PERSON_FIRST:
             continue
-        if any(fold(t) in NOT_PERSON_LAST for t in rest[1:]):
+        if any(_fold(t) in NOT_PERSON_LAST for t in rest[1:]):
             continue
         start = m.start() + tok_rest[0][0]
         end = m.start() + tok_rest[-1][1]
@@ -108,7 +114,7 @@ def extract_names(text: str) -> Iterator[Claim]:
             evidence.append("title")
         rb = ROLE_BEFORE.search(before)
         if not _role_key(role) and rb:
-            words = [w for w in rb.group("role").split() if fold(w).rstrip(".,") in TITLES and fold(w) not in ("the", "a", "an")]
+            words = [w for w in rb.group("role").split() if _fold(w).rstrip(".,") in TITLES and _fold(w) not in ("the", "a", "an")]
             if words:
                 role = " ".join(words)
                 evidence.append("role")
@@ -138,7 +144,7 @@ _ROLE_SYNONYMS = {"chairwoman": "chairman", "chair": "chairman", "ceo": "executi
 
 
 def _role_key(role: str) -> str:
-    words = [fold(w).strip(".,") for w in role.split() if fold(w).strip(".,") in TITLES or _is_title(w)]
+    words = [_fold(w).strip(".,") for w in role.split() if _fold(w).strip(".,") in TITLES or _is_title(w)]
     words = [w for w in words if w not in ("the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "sir", "lady",
                                            "lead", "senior", "junior")]
     if not words:

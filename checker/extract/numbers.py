@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from checker.extract import units as U
+from checker.extract.prefilter import Scanner
 from checker.models import Claim, Value
 from checker.normalize.numbers import DIGIT_NUMBER, SHORT_SCALES, WORD_NUMBER, fmt_number, parse_number, scan_numbers
 
@@ -26,6 +27,24 @@ CANDIDATE = re.compile(
     rf"(?:(?P<conn>\s?(?:-|–|—)\s?|\s+(?:to|and|through)\s+)(?P<pre2>{_PRE})?(?P<num2>{_NUM})(?P<scale2>{_SCALE})?)?"
     r"(?![\d])"
 )
+
+
+
+def _currency_starts(text: str):
+    """Where a number may start after a word character: at a currency symbol, or at a prefix before
+    a "$" ("US$", "HK$", "u.s. $", at most five characters before it)."""
+    for m in _CURRENCY_SYMBOL.finditer(text):
+        at = m.start()
+        if text[at] == "$":
+            yield from range(max(0, at - 5), at)
+        yield at
+
+
+_CURRENCY_SYMBOL = re.compile(r"[$€£¥₩₹₾]")
+# Every other candidate follows a non-word character (or starts the text): _PRE's "USD" and "Rs" after
+# a \b, the rest after (?<![\w...]). The scanner tries CANDIDATE only there and where its first
+# characters can match, a twentieth of the positions finditer tries.
+_CANDIDATE_SCAN = Scanner(CANDIDATE, 4, before=r"\W", also=_currency_starts)
 
 INF = float("inf")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|pct\b|percentage points?\b)", re.I)
@@ -141,7 +160,7 @@ _EXPONENT = re.compile(r"\^|[eE][+-]?\d|\*\*")
 
 def extract_numbers(text: str) -> Iterator[Claim]:
     urls = [u.span() for u in _URL_TOKEN.finditer(text)] if ("://" in text or "www." in text or "%" in text) else []
-    for m in CANDIDATE.finditer(text):
+    for m in _CANDIDATE_SCAN.finditer(text):
         if _EXPONENT.match(text, m.end("num")) or text[m.start() - 1:m.start()] == "^":
             continue  # "10^400", "1e400": a power, not a count of anything
         if urls and any(a <= m.start() < b for a, b in urls):
