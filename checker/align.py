@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from checker.extract.context import GENERIC_NOUNS, PERSON_NOUNS
@@ -33,8 +34,25 @@ class AlignOptions:
 class ClaimGroup:
     kind: str
     claims: list[int]                    # indices into the run's claim list
-    reasons: list[str] = field(default_factory=list)
-    shared: list[str] = field(default_factory=list)
+    links: list[tuple[float, int, int, list[str]]] = field(default_factory=list)  # (score, i, j, shared keys)
+
+    def reasons(self, claims: list[Claim]) -> list[str]:
+        """Why each link was made, in words (worked out only for the groups a finding reports)."""
+        out = []
+        for s, i, j, why in self.links:
+            a, b = claims[i], claims[j]
+            first, second = sorted((_short(a), _short(b)))
+            out.append(f"{first} ~ {second}: both about {', '.join(_display_word(w, a, b) for w in why)} "
+                       f"(score {s:.2f})")
+        return out
+
+    def shared(self, claims: list[Claim]) -> list[str]:
+        """The context words the links share, as a reader would say them, strongest link first."""
+        words: dict[str, None] = {}
+        for _, i, j, why in self.links:
+            for w in why:
+                words.setdefault(_display_word(w, claims[i], claims[j]))
+        return list(words)
 
 
 def unit_block(c: Claim) -> str | None:
@@ -200,104 +218,147 @@ def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
 
 def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
           doc_entities: list[list[str]] | None = None, focus: set[int] | None = None, *,
-          idf: dict[str, float] | None = None, entity_filter=None) -> list[ClaimGroup]:
+          idf: dict[str, float] | None = None, entity_filter=None,
+          notes: list[str] | None = None) -> list[ClaimGroup]:
     """Groups of claims about one fact. With `focus` (document indices), only pairs that involve a
     claim of those documents are scored: an editor re-checking its draft against kept sources needs
     the draft's facts, not the sources' agreements among themselves.
 
     Word weights (`idf`) and which proper nouns are distinctive (`entity_filter`, default
     `distinctive`) are statistics of the whole run; a caller aligning a part of a larger collection
-    (a partition of a cluster run, a draft against a store) passes the whole collection's."""
+    (a partition of a cluster run, a draft against a store) passes the whole collection's.
+
+    `notes` receives one line per blocking key that was too common to compare on (the cap).
+
+    Two phases: edges() scores candidate pairs unit block by unit block (independent: an engine may
+    spread the blocks over workers), link() then chooses among all the edges at once."""
     if idf is None:
         idf = compute_idf(claims)
     doc_entities = (entity_filter or distinctive)(doc_entities or [])
-    related = related_documents(doc_entities)
+    found = edges(claims, unit_blocks(claims), options, doc_entities, focus, idf, notes)
+    return link(claims, found, doc_entities)
+
+
+def unit_blocks(claims: list[Claim]) -> dict[str, list[int]]:
+    """Claim indices by unit block (the first blocking key: dates with dates, km/h with mph)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         ub = unit_block(c)
-        if ub is None or c.suppressed:
-            continue
-        blocks[ub].append(i)
+        if ub is not None and not c.suppressed:
+            blocks[ub].append(i)
+    return blocks
 
-    edges: list[tuple[float, int, int, list[str]]] = []
+
+Edge = tuple[float, int, int, list[str]]  # (score, claim i, claim j with i < j, the shared keys that weigh most)
+
+
+def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptions,
+          doc_entities: list[list[str]], focus: set[int] | None, idf: dict[str, float],
+          notes: list[str] | None = None) -> list[Edge]:
+    """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
+    distinctive ones)."""
+    related = related_documents(doc_entities)
+    out: list[Edge] = []
     # blocking keys carry the story: a context key joined with one of the document's most mentioned proper
     # nouns, so "killed" in a storm story and "killed" in a war story never meet. Documents with too few
     # proper nouns to place also keep plain keys, and plain keys pair them with anything.
     anchors = [e[:options.anchors] or None for e in doc_entities]
     for ub, members in blocks.items():
-        index: dict[str, list[int]] = defaultdict(list)
-        plain: dict[str, list[int]] = defaultdict(list)
-        unplaced: set[int] = set()
-        for i in members:
-            doc = claims[i].doc
-            keys = _keys(claims[i], options.block_keys)
-            anchor = anchors[doc] if doc < len(anchors) else None
-            for k in keys:
-                plain[k].append(i)
-                if anchor:
-                    for e in anchor:
-                        index[k + "|" + e].append(i)
-            if not anchor:
-                unplaced.add(i)
-        for k, ids in plain.items():
-            if len(ids) <= options.small_block:
-                index[k] = ids  # a small block is cheap to compare whole
-            else:
-                loose = [i for i in ids if i in unplaced]
-                if loose and len(ids) <= options.max_block:
-                    index["*" + k] = ids  # marked: only pairs that involve an unplaced document
-        for k in [k for k, ids in index.items() if len(ids) > options.sub_block and not k.startswith("*")]:
-            # a hot key (a common noun of a much-covered story, across years of an archive): reports of one
-            # event are published within weeks, so compare only within overlapping two-month windows
-            ids = index.pop(k)
-            for i in ids:
-                month = claims[i].context.get("month")
-                if month is None:
-                    index[k + "#-"].append(i)
-                else:
-                    index[f"{k}#{month}"].append(i)
-                    index[f"{k}#{month + 1}"].append(i)
-        candidates = set()
-        for k, ids in index.items():
-            if len(ids) < 2 or len(ids) > options.max_block:
-                continue
-            if k.startswith("*"):
-                for i in ids:
-                    if i in unplaced:
-                        for j in ids:
-                            if j != i and (focus is None or claims[i].doc in focus or claims[j].doc in focus):
-                                candidates.add((i, j) if i < j else (j, i))
-                continue
-            if focus is not None:
-                inside = [i for i in ids if claims[i].doc in focus]
-                for i in inside:
-                    for j in ids:
-                        if j != i:
-                            candidates.add((i, j) if i < j else (j, i))
-                continue
-            for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    candidates.add((ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]))
-        dens: dict[int, float] = {}
-        for i, j in sorted(candidates):
-            a, b = claims[i], claims[j]
-            if not related(a.doc, b.doc) or _veto(a, b):
-                continue
-            if i not in dens:
-                dens[i] = weight(a, idf)
-            if j not in dens:
-                dens[j] = weight(b, idf)
-            s, why = score(a, b, idf, dens[i], dens[j])
-            threshold = options.cross_threshold
-            if a.doc == b.doc:
-                # inside one document, lists of parallel figures are the rule: demand the same event
-                threshold = options.cross_threshold if _same_event(a, b) else options.within_threshold
-            if s >= threshold:
-                edges.append((s, i, j, why))
+        block_edges = _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes)
+        out.extend(block_edges)
+        if ub.startswith("money:"):
+            linked = {(i, j) for _, i, j, _ in block_edges}
+            out.extend(_sole_amounts(claims, members, related, linked, anchors, options, focus))
+    return out
 
-    edges.extend(_sole_amounts(claims, blocks, related, {(i, j) for _, i, j, _ in edges}, anchors, options, focus))
-    # across two documents a claim takes its best partner only; inside one, strong links only
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+
+def _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes) -> list[Edge]:
+    index: dict[str, list[int]] = defaultdict(list)
+    plain: dict[str, list[int]] = defaultdict(list)
+    unplaced: set[int] = set()
+    for i in members:
+        doc = claims[i].doc
+        keys = _keys(claims[i], options.block_keys)
+        anchor = anchors[doc] if doc < len(anchors) else None
+        for k in keys:
+            plain[k].append(i)
+            if anchor:
+                for e in anchor:
+                    index[k + "|" + e].append(i)
+        if not anchor:
+            unplaced.add(i)
+    for k, ids in plain.items():
+        if len(ids) <= options.small_block:
+            index[k] = ids  # a small block is cheap to compare whole
+        elif any(i in unplaced for i in ids):
+            if len(ids) <= options.max_block:
+                index["*" + k] = ids  # marked: only pairs that involve an unplaced document
+            elif notes is not None:
+                notes.append(_cap_note(ub, "*" + k, claims[ids[0]], len(ids), options.max_block))
+    for k in [k for k, ids in index.items() if len(ids) > options.sub_block and not k.startswith("*")]:
+        # a hot key (a common noun of a much-covered story, across years of an archive): reports of one
+        # event are published within weeks, so compare only within overlapping two-month windows
+        ids = index.pop(k)
+        for i in ids:
+            month = claims[i].context.get("month")
+            if month is None:
+                index[k + "#-"].append(i)
+            else:
+                index[f"{k}#{month}"].append(i)
+                index[f"{k}#{month + 1}"].append(i)
+    candidates = set()
+    for k, ids in index.items():
+        if len(ids) > options.max_block:
+            if notes is not None:
+                notes.append(_cap_note(ub, k, claims[ids[0]], len(ids), options.max_block))
+            continue
+        if len(ids) < 2:
+            continue
+        if k.startswith("*"):
+            for i in ids:
+                if i in unplaced:
+                    for j in ids:
+                        if j != i and (focus is None or claims[i].doc in focus or claims[j].doc in focus):
+                            candidates.add((i, j) if i < j else (j, i))
+            continue
+        if focus is not None:
+            inside = [i for i in ids if claims[i].doc in focus]
+            for i in inside:
+                for j in ids:
+                    if j != i:
+                        candidates.add((i, j) if i < j else (j, i))
+            continue
+        candidates.update(combinations(ids, 2))  # ids ascend: every pair comes as (lower, higher)
+    out: list[Edge] = []
+    dens: dict[int, float] = {}
+    doc_pairs: dict[tuple[int, int], bool] = {}  # related() of the documents
+    for i, j in candidates:  # any order: link() sorts the edges on (score, i, j)
+        a, b = claims[i], claims[j]
+        pair = (a.doc, b.doc)
+        ok = doc_pairs.get(pair)
+        if ok is None:
+            ok = doc_pairs[pair] = related(a.doc, b.doc)
+        if not ok or _veto(a, b):
+            continue
+        if i not in dens:
+            dens[i] = weight(a, idf)
+        if j not in dens:
+            dens[j] = weight(b, idf)
+        s, why = score(a, b, idf, dens[i], dens[j])
+        threshold = options.cross_threshold
+        if a.doc == b.doc:
+            # inside one document, lists of parallel figures are the rule: demand the same event
+            threshold = options.cross_threshold if _same_event(a, b) else options.within_threshold
+        if s >= threshold:
+            out.append((s, i, j, why))
+    return out
+
+
+def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) -> list[ClaimGroup]:
+    """Groups from scored edges: across two documents a claim takes its best partner only; inside one,
+    the edges are strong links already. Groups are the connected components."""
+    related = related_documents(doc_entities)
+    found = sorted(found, key=lambda e: (-e[0], e[1], e[2]))
     taken: set[tuple[int, int]] = set()  # (claim, other document)
     parent = list(range(len(claims)))
 
@@ -311,51 +372,69 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
     # strongest link to a placed document decides which, and it links to no document of another story
     story_of: dict[int, int] = {}
 
-    def same_story(unplaced: int, other: int) -> bool:
-        if doc_entities and other < len(doc_entities) and doc_entities[other]:
-            if story_of.setdefault(unplaced, other) != other and not related(story_of[unplaced], other):
-                return False
-        return True
+    def joins(doc: int, other: int) -> bool:
+        if not doc_entities or _placed(doc, doc_entities) or not _placed(other, doc_entities):
+            return True
+        first = story_of.setdefault(doc, other)
+        return first == other or related(first, other)
 
-    accepted: list[tuple[int, str, list[str]]] = []
-    for s, i, j, why in edges:
+    accepted: list[Edge] = []
+    for edge in found:
+        _, i, j, _ = edge
         a, b = claims[i], claims[j]
         if a.doc != b.doc:
             if (i, b.doc) in taken or (j, a.doc) in taken:
                 continue
-            if doc_entities and not (_placed(a.doc, doc_entities) or same_story(a.doc, b.doc)):
-                continue
-            if doc_entities and not (_placed(b.doc, doc_entities) or same_story(b.doc, a.doc)):
+            if not (joins(a.doc, b.doc) and joins(b.doc, a.doc)):
                 continue
             taken.add((i, b.doc))
             taken.add((j, a.doc))
         ri, rj = find(i), find(j)
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
-        words = [_display_word(w, a, b) for w in why]
-        first, second = sorted((_short(a), _short(b)))
-        accepted.append((i, f"{first} ~ {second}: both about {', '.join(words)} (score {s:.2f})", words))
+        accepted.append(edge)
 
     comps: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
         comps[find(i)].append(i)
-    reasons: dict[int, list[str]] = defaultdict(list)
-    shared: dict[int, list[str]] = defaultdict(list)
-    for i, text, words in accepted:
-        root = find(i)
-        reasons[root].append(text)
-        shared[root].extend(w for w in words if w not in shared[root])
-    groups = [ClaimGroup(kind=claims[ids[0]].kind, claims=ids, reasons=reasons[root], shared=shared[root])
+    links: dict[int, list] = defaultdict(list)
+    for edge in accepted:
+        links[find(edge[1])].append(edge)
+    groups = [ClaimGroup(kind=claims[ids[0]].kind, claims=ids, links=links[root])
               for root, ids in comps.items() if len(ids) > 1]
     groups.sort(key=lambda g: g.claims[0])
     return groups
+
+
+def _cap_note(unit: str, key: str, example: Claim, size: int, cap: int) -> str:
+    """A capped blocking key in words: count claims about 'killed' (with 'kestrel', published Mar 2026 to
+    Apr 2026): 700 of them, ..."""
+    key, _, month = key.partition("#")
+    word, _, anchor = key.lstrip("*").partition("|")
+    word = _display_word(word, example, example)
+    where = []
+    if anchor:
+        where.append(f"with '{anchor}'")
+    if month and month != "-":
+        m = int(month)
+        where.append(f"published {_month_name(m - 1)} to {_month_name(m)}")
+    detail = f" ({', '.join(where)})" if where else ""
+    return (f"{unit.rstrip(':')} claims about '{word}'{detail}: {size:,} of them, more than the cap of "
+            f"{cap:,}; they were not compared with each other on this key")
+
+
+def _month_name(index: int) -> str:
+    """claim.context['month'] counts months from year 0: 24312 is January 2026."""
+    import calendar
+
+    return f"{calendar.month_abbr[index % 12 + 1]} {index // 12}"
 
 
 def _placed(doc: int, doc_entities: list[list[str]]) -> bool:
     return doc < len(doc_entities) and bool(doc_entities[doc])
 
 
-def _sole_amounts(claims, blocks, related, linked, anchors, options: AlignOptions, focus) -> list:
+def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptions, focus) -> list[Edge]:
     """Two reports of one story that each state exactly one amount of money of the same currency and
     scale are speaking of the same amount (the bridge's cost, the deal's value).
 
@@ -363,41 +442,38 @@ def _sole_amounts(claims, blocks, related, linked, anchors, options: AlignOption
     mentioned distinctive proper nouns); a document without anchors meets the others only while the
     block is small enough to compare whole."""
     out = []
-    for ub, members in blocks.items():
-        if not ub.startswith("money:"):
+    per_doc: dict[int, list[int]] = defaultdict(list)
+    for i in members:
+        per_doc[claims[i].doc].append(i)
+    sole = sorted(ids[0] for ids in per_doc.values() if len(ids) == 1)
+    pairs: set[tuple[int, int]] = set()
+    if len(sole) <= options.small_block:
+        pairs.update(combinations(sole, 2))
+    else:
+        by_anchor: dict[str, list[int]] = defaultdict(list)
+        unplaced = []
+        for i in sole:
+            doc = claims[i].doc
+            anchor = anchors[doc] if doc < len(anchors) else None
+            if not anchor:
+                unplaced.append(i)
+            for e in anchor or ():
+                by_anchor[e].append(i)
+        for ids in by_anchor.values():
+            if len(ids) <= options.max_block:
+                pairs.update(combinations(ids, 2))
+        if len(sole) <= options.max_block:
+            pairs.update((min(i, j), max(i, j)) for i in unplaced for j in sole if i != j)
+    for i, j in sorted(pairs):
+        a, b = claims[i], claims[j]
+        if focus is not None and a.doc not in focus and b.doc not in focus:
             continue
-        per_doc: dict[int, list[int]] = defaultdict(list)
-        for i in members:
-            per_doc[claims[i].doc].append(i)
-        sole = sorted(ids[0] for ids in per_doc.values() if len(ids) == 1)
-        pairs: set[tuple[int, int]] = set()
-        if len(sole) <= options.small_block:
-            pairs.update((sole[x], sole[y]) for x in range(len(sole)) for y in range(x + 1, len(sole)))
-        else:
-            by_anchor: dict[str, list[int]] = defaultdict(list)
-            unplaced = []
-            for i in sole:
-                doc = claims[i].doc
-                anchor = anchors[doc] if doc < len(anchors) else None
-                if not anchor:
-                    unplaced.append(i)
-                for e in anchor or ():
-                    by_anchor[e].append(i)
-            for ids in by_anchor.values():
-                if len(ids) <= options.max_block:
-                    pairs.update((ids[x], ids[y]) for x in range(len(ids)) for y in range(x + 1, len(ids)))
-            if len(sole) <= options.max_block:
-                pairs.update((min(i, j), max(i, j)) for i in unplaced for j in sole if i != j)
-        for i, j in sorted(pairs):
-            a, b = claims[i], claims[j]
-            if focus is not None and a.doc not in focus and b.doc not in focus:
-                continue
-            if (i, j) in linked or not related(a.doc, b.doc) or _veto(a, b):
-                continue
-            va, vb = a.value.lo or a.value.hi, b.value.lo or b.value.hi
-            if not va or not vb or max(va, vb) / min(va, vb) > 2:
-                continue
-            out.append((0.2, i, j, ["@sole amount"]))
+        if (i, j) in linked or not related(a.doc, b.doc) or _veto(a, b):
+            continue
+        va, vb = a.value.lo or a.value.hi, b.value.lo or b.value.hi
+        if not va or not vb or max(va, vb) / min(va, vb) > 2:
+            continue
+        out.append((0.2, i, j, ["@sole amount"]))
     return out
 
 

@@ -161,7 +161,8 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
     an editor integration shows; the sources' disagreements among themselves are not computed."""
     roles = getattr(run, "roles", None)
     focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
-    groups = (aligner or align)(run.claims, doc_entities=run.entities, focus=focus)
+    notes: list[str] = []
+    groups = (aligner or align)(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
     raw = []
     for rule in rules:
         if rule.check == "conflict":
@@ -205,7 +206,7 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
             summary.role = summary_role
     return Report(findings=findings, documents=run.summaries, draft=draft_view,
                   summary=Summary(documents=len(run.docs), claims=len(run.claims), findings=len(findings),
-                                  by_severity=by_sev))
+                                  by_severity=by_sev), notes=sorted(set(notes)))
 
 
 def evaluate_engine(run: Run, rules: list, config: Config, engine: str = "local", **options) -> Report:

@@ -287,27 +287,17 @@ def _check_scaled(args, config, rules):
             from checker import store
 
             run = store.load_run(args.store, config)
-            return _noted(api.evaluate_engine(run, rules, config, engine), engine)
+            return api.evaluate_engine(run, rules, config, engine)
         sources = list(args.against or []) + ([] if args.against else list(config.sources))
         if "-" in args.paths:
             raise UsageError("reading standard input (-) with --engine dask: not supported")
         if args.against or (config.sources and len(args.paths) == 1):
             run = api.collect_draft(args.paths, sources, config, engine=engine)
-            return _noted(api.evaluate_engine(run, rules, config, engine, strict_sources=args.strict_sources), engine)
+            return api.evaluate_engine(run, rules, config, engine, strict_sources=args.strict_sources)
         run = api.collect(args.paths, config, engine=engine)
-        return _noted(api.evaluate_engine(run, rules, config, engine), engine)
+        return api.evaluate_engine(run, rules, config, engine)
     except StoreError as err:
         raise UsageError(str(err)) from None
-
-
-def _noted(report, engine: str):
-    """What the engine capped (keys too common to compare all their claims), on standard error."""
-    if engine == "dask":
-        from checker.executors import dask as dask_engine
-
-        for note in dask_engine.NOTES:
-            print(f"claimcheck: note: {note}", file=sys.stderr)
-    return report
 
 
 def _index(args) -> int:

@@ -166,3 +166,4 @@ class Report(BaseModel):
     draft: Optional[DraftView] = None
     documents: list[DocumentSummary]
     summary: Summary
+    notes: list[str] = Field(default_factory=list)  # limits applied on the way (blocking keys over the cap)

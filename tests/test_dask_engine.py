@@ -163,9 +163,11 @@ def test_hot_key_same_groups_as_local_and_a_note(tmp_path, one_worker):
     run = api.collect([str(tmp_path)], Config(cache=False, jobs=1))
     dask_engine.configure(client=one_worker)
     for options in (AlignOptions(max_block=10), AlignOptions()):
-        local = align_module.align(run.claims, options, run.entities)
-        assert dask_engine.align(run.claims, options, run.entities) == local
-    dask_engine.align(run.claims, AlignOptions(max_block=10), run.entities)
-    assert any("shared by 24 claims (cap 10)" in n for n in dask_engine.NOTES)
-    dask_engine.align(run.claims, AlignOptions(), run.entities)
-    assert dask_engine.NOTES == []
+        local_notes, cluster_notes = [], []
+        local = align_module.align(run.claims, options, run.entities, notes=local_notes)
+        assert dask_engine.align(run.claims, options, run.entities, notes=cluster_notes) == local
+        assert sorted(cluster_notes) == sorted(local_notes)
+        if options.max_block == 10:
+            assert any("24 of them, more than the cap of 10" in n and "'passengers'" in n for n in local_notes)
+        else:
+            assert local_notes == []

@@ -311,3 +311,27 @@ def test_sarif_with_a_file_name_that_is_not_utf8(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 1, proc.stderr
     assert "caf%E9.txt" in proc.stdout
+
+
+def test_a_capped_blocking_key_is_noted_in_json_and_text(tmp_path):
+    """A key shared by more claims than the cap is not compared on: the report says so (JSON `notes`,
+    a `note:` line in text), and a run under the cap has no notes."""
+    from functools import partial
+
+    from checker.align import AlignOptions, align
+    from checker.api import collect, evaluate
+    from checker.config import Config
+
+    for k in range(12):
+        (tmp_path / f"r{k}.txt").write_text(
+            f"The ferry carried {230 + k % 2} passengers to Harlow Point on March 3, 2025, officials said.\n")
+    config = Config(cache=False, jobs=1)
+    run = collect([str(tmp_path)], config)
+    rules = load_rules()
+    capped = evaluate(run, rules, config, aligner=partial(align, options=AlignOptions(max_block=5, small_block=64)))
+    data = json.loads(render_json(capped))
+    assert any("more than the cap of 5" in n and "passengers" in n for n in data["notes"]), data["notes"]
+    assert "note: " in render(capped, "text")
+    plain = evaluate(run, rules, config)
+    assert plain.notes == [] and json.loads(render_json(plain))["notes"] == []
+    assert plain.summary.findings >= 1  # 230 vs 231 passengers: compared when nothing is capped

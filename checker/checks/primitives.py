@@ -49,9 +49,10 @@ def conflict(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
         for c in sorted(members, key=_value_order):
             distinct.setdefault(c.value.display, []).append(c)
         values = " vs ".join(f"{disp} ({', '.join(repr(c.text) for c in cs[:3])})" for disp, cs in distinct.items())
-        subject = f" ({', '.join(dict.fromkeys(g.shared[:4]))})" if g.shared else ""
+        shared = g.shared(claims)
+        subject = f" ({', '.join(shared[:4])})" if shared else ""
         first, second = bad
-        reason = ("Grouped because " + "; ".join(sorted(g.reasons)[:4]) + ". "
+        reason = ("Grouped because " + "; ".join(sorted(g.reasons(claims))[:4]) + ". "
                   f"They conflict: {first.value.display} and {second.value.display} cannot both be true"
                   f"{_bound_note(first)}{_bound_note(second)}.")
         out.append(RawFinding(rule, list(g.claims), values=values, subject=subject, reason=reason))

@@ -18,10 +18,9 @@ import atexit
 import logging
 import math
 import os
-from collections import defaultdict
 from typing import Iterator, Optional
 
-from checker.align import AlignOptions, ClaimGroup, _keys, compute_idf, unit_block
+from checker.align import AlignOptions, ClaimGroup, compute_idf, unit_block
 from checker.executors import ExtractSettings, Result, default_jobs, process_document
 
 RETRIES = 3
@@ -131,51 +130,40 @@ def _in_order(futures, names) -> Iterator[Result]:
 # ---- comparison ----------------------------------------------------------------------------------
 
 
-NOTES: list[str] = []  # what the last align() capped; the CLI prints them on standard error
-
-
-def hot_key_notes(claims, options: AlignOptions = AlignOptions()) -> list[str]:
-    """Blocking keys shared by more claims than options.max_block: align does not pair claims on them."""
-    counts: dict[str, int] = defaultdict(int)
-    for c in claims:
-        ub = unit_block(c)
-        if ub is None or c.suppressed:
-            continue
-        for k in _keys(c, options.block_keys):
-            counts[ub + " " + k] += 1
-    return [f"key '{k}' is shared by {n:,} claims (cap {options.max_block:,}): not compared pair by pair on it"
-            for k, n in sorted(counts.items()) if n > options.max_block]
-
-
-def align_partition(ids: list[int], payload) -> list[ClaimGroup]:
-    """checker.align.align over whole unit blocks (ids: global claim indices, every claim of each of
-    their unit blocks), with the run's word weights. Alignment never links claims of two unit blocks,
-    so the union of the partitions' groups is the run's."""
+def align_partition(ids: list[int], payload) -> tuple[list, list[str]]:
+    """checker.align.edges over whole unit blocks (ids: global claim indices, every claim of each of
+    their unit blocks), with the run's word weights and distinctive proper nouns. Edges never join two
+    unit blocks, so the partitions' edges (and notes) together are the run's."""
     import checker.align as align_module
 
     claims, idf, doc_entities, focus, options = payload
-    ids = sorted(ids)
-    groups = align_module.align([claims[i] for i in ids], options, doc_entities=doc_entities, focus=focus, idf=idf)
-    for g in groups:
-        g.claims = [ids[k] for k in g.claims]
-    return groups
+    blocks: dict[str, list[int]] = {}
+    for i in sorted(ids):
+        blocks.setdefault(unit_block(claims[i]), []).append(i)
+    notes: list[str] = []
+    found = align_module.edges(claims, blocks, options, doc_entities, focus, idf, notes)
+    return found, notes
 
 
-def _partition_task(frame, payload) -> list[ClaimGroup]:
+def _partition_task(frame, payload) -> tuple[list, list[str]]:
     return align_partition(frame["claim"].tolist(), payload)
 
 
-def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, focus=None) -> list[ClaimGroup]:
+def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, focus=None,
+          notes: list[str] | None = None) -> list[ClaimGroup]:
     """checker.align.align on the cluster: one row per claim, shuffled by its unit block (align's first
-    blocking key) so that each block lands whole in one partition; each partition is aligned by align
-    itself, with the whole run's word weights; the groups are gathered and ordered as align orders them."""
+    blocking key) so that each block lands whole in one partition; each partition scores its blocks'
+    candidate pairs with align's own edges(), with the whole run's statistics; the edges are gathered
+    and linked into groups by align's own link(), as the local engine does."""
     import dask
     import dask.dataframe as dd
     import pandas as pd
 
+    import checker.align as align_module
+
     client = get_client()
-    NOTES[:] = hot_key_notes(claims, options)
     idf = compute_idf(claims)
+    entities = align_module.distinctive(doc_entities or [])
     blocks, ids = [], []
     for i, c in enumerate(claims):
         ub = unit_block(c)
@@ -183,14 +171,15 @@ def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, foc
             continue
         blocks.append(ub)
         ids.append(i)
-    groups: list[ClaimGroup] = []
+    found: list = []
     if ids:
         parts = max(1, min(2 * _workers(client), len(set(blocks))))
         frame = dd.from_pandas(pd.DataFrame({"block": blocks, "claim": ids}), npartitions=parts, sort=False)
         shuffled = frame.shuffle("block", npartitions=parts)
-        payload = client.scatter((claims, idf, doc_entities, focus, options), broadcast=True, hash=False)
+        payload = client.scatter((claims, idf, entities, focus, options), broadcast=True, hash=False)
         tasks = [dask.delayed(_partition_task)(part, payload) for part in shuffled.to_delayed()]
-        for part in client.gather(client.compute(tasks, retries=RETRIES)):
-            groups.extend(part)
-    groups.sort(key=lambda g: g.claims[0])
-    return groups
+        for part, part_notes in client.gather(client.compute(tasks, retries=RETRIES)):
+            found.extend(part)
+            if notes is not None:
+                notes.extend(part_notes)
+    return align_module.link(claims, found, entities)

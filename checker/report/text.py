@@ -7,6 +7,9 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
+_NOTES_SHOWN = 5
+
+
 def render_text(report: Report, color: bool = False, explain: bool = False) -> str:
     def paint(s: str, code: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
@@ -26,6 +29,10 @@ def render_text(report: Report, color: bool = False, explain: bool = False) -> s
         if explain and f.reason:
             out.append(f"    why: {f.reason}")
         out.append("")
+    for note in report.notes[:_NOTES_SHOWN]:
+        out.append(f"note: {note}")
+    if len(report.notes) > _NOTES_SHOWN:
+        out.append(f"note: … and {len(report.notes) - _NOTES_SHOWN:,} more such keys (all of them in --format json)")
     s = report.summary
     sev = ", ".join(f"{n} {k}" for k, n in sorted(s.by_severity.items())) or "no findings"
     out.append(f"{s.documents} documents, {s.claims} claims, {s.findings} findings ({sev})")
