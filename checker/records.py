@@ -97,7 +97,9 @@ def _claim_tuple(c: Claim, memo: dict, intern=sys.intern) -> tuple:
                     x = _compact(x, memo)
                 vals.append(x)
             v = tuple(vals)
-        else:
+        elif type(v) is str:
+            v = intern(v)
+        elif type(v) is not int and type(v) is not bool:
             v = _compact(v, memo)
         out.append(v)
     return tuple(out)
@@ -111,7 +113,10 @@ def _compact(obj, memo: dict):
 
 
 def _compacted(obj, memo: dict, intern=sys.intern) -> tuple:
-    """(compacted object, key): equal keys only for objects of equal types and values; None: unshared."""
+    """(compacted object, key): equal keys only for objects of equal types and values; None: unshared.
+
+    The atoms of a claim's context (strings, flags, words in lists) are handled where they are met,
+    not by a call each: a record has a dozen of them per claim."""
     t = type(obj)
     if t is str:
         obj = intern(obj)
@@ -130,12 +135,26 @@ def _compacted(obj, memo: dict, intern=sys.intern) -> tuple:
         d = {}
         parts = []
         for k, v in obj.items():
-            k, kk = _compacted(k, memo)
-            v, vk = _compacted(v, memo)
+            if type(k) is str:
+                k = kk = intern(k)
+            else:
+                k, kk = _compacted(k, memo)
+            tv = type(v)
+            if tv is str:
+                v = vk = intern(v)
+            elif tv is bool or tv is int or v is None:
+                vk = (tv.__name__, v)
+            else:
+                v, vk = _compacted(v, memo)
             d[k] = v
             parts.append((kk, vk) if kk is not None and vk is not None else None)
         return _share(d, "d", parts, memo)
     if t is list or t is tuple:
+        if all(type(x) is str for x in obj):  # words: each is its own key
+            items = [intern(x) for x in obj]
+            return _share(items if t is list else tuple(items), t.__name__, items, memo)
+        if all(type(x) is int for x in obj):  # spans
+            return _share(list(obj) if t is list else obj, t.__name__, [("int", x) for x in obj], memo)
         pairs = [_compacted(x, memo) for x in obj]
         items = [x for x, _ in pairs] if t is list else tuple(x for x, _ in pairs)
         return _share(items, t.__name__, [k for _, k in pairs], memo)

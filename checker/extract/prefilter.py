@@ -15,6 +15,7 @@ P.finditer while trying P only where it can start.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 try:  # Python 3.11+
     from re import _constants as _c, _parser as _sre
@@ -57,34 +58,46 @@ class Scanner:
         """before: a class of the one character every match follows but at the start of a text, for a
         pattern that does not say so with a leading lookbehind; also(text): more positions where a
         match may start, in order, for the matches that follow anything."""
-        self.pattern = pattern
-        self._also = also
+        self.pattern, self.k, self.before, self.also = pattern, k, before, also
+
+    @cached_property
+    def _scan(self):
+        """(the scan pattern, the character put in front of the text or ""), or None when the pattern
+        may match the empty string (finditer's rules for empty matches are not rebuilt here).
+
+        Built on first use, not at import: reading the parse tree and compiling the start pattern
+        cost tens of milliseconds per scanner, which a process that extracts nothing need not pay."""
+        pattern = self.pattern
         flags = pattern.flags & ~(re.IGNORECASE | re.VERBOSE)
-        start = _start_regex(pattern, k)
-        self.may_be_empty = start == ""  # finditer's rules for empty matches are not rebuilt here
-        lookbehind = (before, True) if before is not None else _leading_lookbehind(pattern)
+        start = _start_regex(pattern, self.k)
+        if start == "":
+            return None
+        lookbehind = (self.before, True) if self.before is not None else _leading_lookbehind(pattern)
         pad = None
         if lookbehind is not None:
             regex, negative = lookbehind
             # at the start of a text a negative lookbehind holds and a positive one fails
             pad = next((c for c in (" ", "\x00", "\uffff") if bool(re.fullmatch(regex, c, flags)) == negative), None)
         if pad is None:
-            self._scan, self._pad = re.compile(f"(?={start})", flags), ""
-        else:
-            self._scan, self._pad = re.compile(f"{lookbehind[0]}(?={start})", flags), pad
+            return re.compile(f"(?={start})", flags), ""
+        return re.compile(f"{lookbehind[0]}(?={start})", flags), pad
 
     def starts(self, text: str):
         """Where a match may start, in order."""
-        if not self._pad:
-            found = (m.start() for m in self._scan.finditer(text))
+        if self._scan is None:
+            found = range(len(text) + 1)
         else:
-            found = (m.end() - 1 for m in self._scan.finditer(self._pad + text))
-        if self._also is None:
+            scan, pad = self._scan
+            if not pad:
+                found = (m.start() for m in scan.finditer(text))
+            else:
+                found = (m.end() - 1 for m in scan.finditer(pad + text))
+        if self.also is None:
             return found
-        return sorted(set(found).union(self._also(text)))
+        return sorted(set(found).union(self.also(text)))
 
     def finditer(self, text: str):
-        if self.may_be_empty:
+        if self._scan is None:
             yield from self.pattern.finditer(text)
             return
         match = self.pattern.match

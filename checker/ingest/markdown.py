@@ -18,6 +18,7 @@ _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
 _TAG = re.compile(r"</?[A-Za-z][^>\n]{0,500}>")
 _MARKUP = re.compile(r"^ {0,3}#{1,6}[ \t]|^ {0,3}>[ \t]?|^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]|[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}|!?\[", re.M)
 
+_BLOCK_MARK = re.compile(r"[<`~\t]| {4}")
 _md = MarkdownIt("commonmark").disable("inline")  # only block structure is read; inline parsing cost time on junk
 
 
@@ -57,18 +58,21 @@ def parse_markdown(path: str, raw: str):
         blank(chars, 0, fm.end())
 
     # block structure from a real CommonMark parser: fenced/indented code and HTML blocks
-    line_starts = [0]
-    for m in re.finditer("\n", raw):
-        line_starts.append(m.end())
-    line_starts.append(len(raw))
     body_offset_line = raw.count("\n", 0, fm.end()) if fm else 0
     body = raw[fm.end():] if fm else raw
-    try:
-        tokens = _md.parse(body)
-    except RecursionError:
-        tokens = []
+    tokens = []
+    # each of those blocks needs a "<", a fence of "`" or "~", or four columns of indentation (spaces or
+    # a tab): most news files have none, and parsing was most of the cost of reading them
+    if _BLOCK_MARK.search(body):
+        try:
+            tokens = _md.parse(body)
+        except RecursionError:
+            pass
+    line_starts = None
     for tok in tokens:
         if tok.type in ("fence", "code_block", "html_block") and tok.map:
+            if line_starts is None:
+                line_starts = [0] + [m.end() for m in re.finditer("\n", raw)] + [len(raw)]
             a, b = tok.map
             start = line_starts[min(a + body_offset_line, len(line_starts) - 1)]
             end = line_starts[min(b + body_offset_line, len(line_starts) - 1)]
@@ -77,16 +81,13 @@ def parse_markdown(path: str, raw: str):
             else:
                 blank(chars, start, end)
     text = "".join(chars)
-    for rx in (_COMMENT, _INLINE_CODE, _LINK_TARGET, _REF_DEF, _TAG):
+    for rx in (_COMMENT, _INLINE_CODE, _LINK_TARGET, _REF_DEF, _TAG, _MARKUP):
+        blanked = False
         for m in rx.finditer(text):
-            if rx is _LINK_TARGET:
-                blank(chars, m.start(), m.end())
-            else:
-                blank(chars, m.start(), m.end())
-        text = "".join(chars)
-    for m in _MARKUP.finditer(text):
-        blank(chars, m.start(), m.end())
-    text = "".join(chars)
+            blank(chars, m.start(), m.end())
+            blanked = True
+        if blanked:  # each pattern reads the text the previous ones left
+            text = "".join(chars)
 
     doc = Document(path=path, raw=raw, text=text)
     ref = parse_iso_date(meta.get("date")) if "date" in meta else None
