@@ -116,6 +116,9 @@ def _veto(a: Claim, b: Claim) -> str:
             return "different counted nouns"
     if na and nb and (na in PERSON_NOUNS) != (nb in PERSON_NOUNS) and not ({na, nb} & GENERIC_NOUNS - PERSON_NOUNS):
         return "people and things"
+    if a.kind == "duration" and _magnitudes_apart(a, b, 100) and _amount_words(a) != _amount_words(b):
+        # a night's sleep and a study's follow-up; but "30 days" and "30 years" is one figure mistyped
+        return "lengths of time two orders of magnitude apart"
     if a.kind == "count":
         # a bare count needs a subject: a counted noun or a concept shared with the other claim
         if not (na or nb):
@@ -123,6 +126,16 @@ def _veto(a: Claim, b: Claim) -> str:
             if not shared:
                 return "no counted noun"
     return ""
+
+
+def _magnitudes_apart(a: Claim, b: Claim, factor: float) -> bool:
+    x, y = a.value.hi or a.value.lo, b.value.hi or b.value.lo
+    return bool(x and y and x > 0 and y > 0 and max(x, y) / min(x, y) > factor)
+
+
+def _amount_words(c: Claim) -> str:
+    """The stated amount without its unit word: "less than six" of "less than six hours"."""
+    return " ".join(c.text.lower().split()[:-1])
 
 
 def _same_event(a: Claim, b: Claim) -> bool:
@@ -198,10 +211,10 @@ def related_documents(entities: list[list[str]]) -> "callable":
         small = min(len(x), len(y))
         if small == 0:
             return True  # a document without a distinctive proper noun cannot be placed: the benefit of the doubt
-        # one shared noun is enough only for a document that has one or two: a surname or a town alone
-        # recurs across unrelated stories of an archive
+        # two shared nouns, or all of a document's when it has only one or two: a first name, a surname or
+        # a town alone recurs across unrelated stories of an archive
         shared = len(x & y)
-        return shared >= 2 or (shared == 1 and small <= 2)
+        return shared >= 2 or shared == small
 
     return related
 

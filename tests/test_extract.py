@@ -62,3 +62,18 @@ def test_anchored_date_scan_equals_a_full_scan():
     texts += [case["text"] for case in CASES]
     for text in texts:
         assert [m.span() for m in date_matches(text)] == [m.span() for m in DATE.finditer(text)]
+
+
+def test_story_nouns_leave_out_words_capitalised_only_by_the_sentence_start():
+    """What story a document tells comes from its proper nouns: 'Engineers' and 'Revenue' opening a
+    sentence are ordinary words, 'Kestrel Viaduct' inside one is a name, and 'Nov.' is a month."""
+    from checker.extract import entity_keys, extract
+    from checker.models import Document
+
+    text = ("Engineers said the Kestrel Viaduct would reopen on Nov. 3, 2025, after 14 months. "
+            "Revenue rose 4 percent at Orlen Freight, which runs 12 trains a day over the Kestrel Viaduct. "
+            "Kestrel is the longest bridge in the county, 1.2 kilometres long.")
+    claims, _ = extract(Document(path="a.txt", raw=text, text=text))
+    keys = entity_keys(claims)
+    assert {"kestrel", "viaduct", "orlen", "freight"} <= set(keys)
+    assert not {"engineers", "revenue", "nov"} & set(keys)

@@ -29,6 +29,13 @@ class RawFinding:
     extra: dict = field(default_factory=dict)
 
 
+def _same_relative_words(claims: list[Claim]) -> bool:
+    """Every claim says the same relative words ("this week", "last year"), and they differ only because
+    each document was published on another day: the sources agree on what they say."""
+    words = {" ".join(c.text.lower().split()) for c in claims}
+    return len(words) == 1 and all(not c.value.year_known and not any(ch.isdigit() for ch in c.text) for c in claims)
+
+
 def conflict(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[RawFinding]:
     out = []
     for g in groups:
@@ -36,13 +43,13 @@ def conflict(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
             continue
         members = [claims[i] for i in g.claims]
         # claims stating the same value are interchangeable: compare one of each distinct value
-        reps: dict[tuple, Claim] = {}
+        by_value: dict[tuple, list[Claim]] = {}
         for c in sorted(members, key=_value_order):
-            reps.setdefault(_value_key(c.value), c)
-        distinct_claims = list(reps.values())
-        bad = next(((distinct_claims[x], distinct_claims[y]) for x in range(len(distinct_claims))
-                    for y in range(x + 1, len(distinct_claims))
-                    if not compatible(distinct_claims[x].value, distinct_claims[y].value, rule.options)), None)
+            by_value.setdefault(_value_key(c.value), []).append(c)
+        same = list(by_value.values())
+        bad = next(((same[x][0], same[y][0]) for x in range(len(same)) for y in range(x + 1, len(same))
+                    if not compatible(same[x][0].value, same[y][0].value, rule.options)
+                    and not _same_relative_words(same[x] + same[y])), None)
         if bad is None:
             continue
         distinct: dict[str, list[Claim]] = {}

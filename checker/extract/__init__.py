@@ -59,8 +59,9 @@ def entity_keys(claims: list[Claim]) -> list[str]:
                 if len(t) > 2:
                     counts[t] = counts.get(t, 0) + 1
         else:
+            lead = c.context.get("lead")  # capitalised only because it opens the sentence
             for w in c.context.get("caps", ()):
-                if len(w) > 2 and w not in _COMMON_CAPS:
+                if len(w) > 2 and w != lead and w not in _COMMON_CAPS:
                     k = name_key(w)
                     counts[k] = counts.get(k, 0) + 1
     return sorted(counts, key=lambda k: (-counts[k], k))  # most mentioned first: what the story is about
@@ -72,7 +73,9 @@ _COMMON_CAPS = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "
                 "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                 "this", "that", "there", "after", "before", "when", "while", "during", "since", "for", "with", "from",
                 "about", "more", "than", "some", "its", "our", "said", "one", "two", "new", "north", "south", "east",
-                "west", "company", "group", "government", "police", "report", "reported"}
+                "west", "company", "group", "government", "police", "report", "reported",
+                "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 
 
 def _attach_people(text: str, claims: list[Claim]) -> None:

@@ -106,9 +106,11 @@ def annotate(text: str, claims: list[Claim], sentences: list[tuple[int, int]]) -
             s_text = text[sent[0]:sent[1]]
             toks = [(m.start() + sent[0], m.end() + sent[0], m.group(0)) for m in _TOKEN.finditer(s_text)]
             caps = sorted({w.lower() for _, _, w in toks if w[0].isupper()})
-            cache[i] = (toks, caps, list(_CLAUSE_CUT.finditer(s_text)))
-        toks, caps, cuts = cache[i]
+            cache[i] = (toks, caps, list(_CLAUSE_CUT.finditer(s_text)), _lead(toks))
+        toks, caps, cuts, lead = cache[i]
         _features(text, c, sent, toks, caps, cuts)
+        if lead:
+            c.context["lead"] = lead
     _coordinate(text, claims)
 
 
@@ -124,6 +126,17 @@ def _coordinate(text: str, claims: list[Claim]) -> None:
             for flag in ("change", "previous", "forecast"):
                 c.context[flag] = c.context.get(flag) or prev.context.get(flag)
         prev = c if c.kind != "name" else prev
+
+
+def _lead(toks) -> str:
+    """The sentence's first word when only its position capitalises it ("Engineers said", "Revenue
+    rose"): not a proper noun unless it is capitalised again later in the sentence."""
+    if not toks or not toks[0][2][0].isupper():
+        return ""
+    first = toks[0][2]
+    if any(w == first for _, _, w in toks[1:]):
+        return ""
+    return first.lower()
 
 
 def _features(text: str, c: Claim, sent, toks, caps, cuts) -> None:

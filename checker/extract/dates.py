@@ -401,7 +401,32 @@ def extract_dates(text: str, ref: Optional[dt.date], day_first: bool = False) ->
         composed = _compose(text, claims, ref, day_first)
     except (ValueError, OverflowError, KeyError, IndexError):
         composed = claims
-    yield from composed
+    yield from (c for c in composed if not _baseline(text, c))
+
+
+_BASELINE_OFFSET = re.compile(r"^(?:(?P<intro>(?i:from|than))\s+)?\S+\s+\S+\s+(?i:earlier|ago|before)$")
+_BASELINE_INTRO = re.compile(r"(?i:\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?))\s+$")
+_CHANGE_BEFORE = re.compile(r"(?i:\b(?:rose|rise|risen|rising|fell|fall|fallen|falling|grew|grown|growing|increased?|"
+                            r"decreased?|declined?|jumped|dropped|climbed|slipped|gained|lost|up|down|higher|lower|"
+                            r"more|less)\b[^.;]{0,40})$")
+
+
+def _baseline(text: str, c: Claim) -> bool:
+    """"Revenue rose 23 percent from a year earlier", "sales were higher than a year ago": the time a
+    change is measured from, not a date the story states (two reports saying it on different days
+    would otherwise 'disagree')."""
+    if c.kind != "date" or c.value.year_known:
+        return False
+    m = _BASELINE_OFFSET.match(c.text)
+    if not m:
+        return False
+    start = c.start
+    if not m.group("intro"):
+        intro = _BASELINE_INTRO.search(text, max(0, c.start - 16), c.start)
+        if not intro:
+            return False
+        start = intro.start()
+    return bool(_CHANGE_BEFORE.search(text, max(0, start - 60), start))
 
 
 # ---- compositions of two expressions: ranges ("from May to March"), offsets ("2 weeks from January 15")

@@ -110,7 +110,11 @@ def counted_noun(text: str, pos: int) -> str:
     words = []
     for m in _WORD.finditer(text, pos, min(len(text), pos + 60)):
         gap = text[pos:m.start()]
-        if any(ch in gap for ch in ".,;:()!?\n\"") or len(words) >= 3:
+        if any(ch in gap for ch in ".,;:()!?\"") or len(words) >= 3:
+            break
+        if "\n" in gap and (gap.count("\n") > 1 or gap.strip() or not gap.endswith("\n")):
+            # a paragraph or a list item (its marker blanked to spaces) ends the phrase; a line wrapped
+            # inside a sentence ("signed 3\nagreements") does not
             break
         w = m.group(0)
         if w[0].isupper() and not words and len(words) < 2:
