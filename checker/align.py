@@ -119,6 +119,9 @@ def _veto(a: Claim, b: Claim) -> str:
     if a.kind == "duration" and _magnitudes_apart(a, b, 100) and _amount_words(a) != _amount_words(b):
         # a night's sleep and a study's follow-up; but "30 days" and "30 years" is one figure mistyped
         return "lengths of time two orders of magnitude apart"
+    qa, qb = ca.get("qualifier"), cb.get("qualifier")
+    if qa != qb and (not qa or qa not in cb.get("words", {})) and (not qb or qb not in ca.get("words", {})):
+        return "one counts only some of them"  # "70 injured passengers" / "156 passengers" aboard
     if a.kind == "count":
         # a bare count needs a subject: a counted noun or a concept shared with the other claim
         if not (na or nb):

@@ -70,6 +70,10 @@ PERSON_NOUNS = {"people", "person", "resident", "individual", "adult", "child", 
                 "member", "employee", "student", "voter", "visitor", "patient", "soldier", "civilian", "officer",
                 "delegate", "participant", "nurse", "doctor", "teacher", "victim", "survivor", "migrant", "refugee",
                 "staff", "player", "fan", "user", "customer", "engineer", "schoolgirl", "girl", "boy", "tourist"}
+# words between a number and its counted noun that make the count a subset ("70 injured passengers")
+QUALIFIERS = {"injured", "wounded", "dead", "missing", "stranded", "displaced", "evacuated", "infected", "sick",
+              "hospitalised", "hospitalized", "confirmed", "suspected", "foreign", "international", "domestic",
+              "registered", "eligible", "female", "male", "elderly", "new", "additional", "remaining", "rescued"}
 GENERIC_NOUNS = {"people", "person", "resident", "individual", "member", "time", "case", "unit", "item", "one",
                  "thing", "total", "other", "more", "less", "figure", "number"}
 
@@ -155,6 +159,8 @@ def _features(text: str, c: Claim, sent, toks, caps, cuts) -> None:
     if noun and noun not in GENERIC_NOUNS:
         words["n:" + noun] = 1.5
     ctx["words"] = words
+    if noun and len(after) > 1 and after[0][2].lower() in QUALIFIERS and singular(after[1][2]) == noun:
+        ctx["qualifier"] = _stem(after[0][2])  # "70 injured passengers": a subset of the passengers
     ctx["clause"] = (clause_lo, clause_hi)
     concepts = sorted((w for w, x in words.items() if w.startswith("@") and x >= 0.4), key=lambda w: -words[w])
     noun_concept = "@" + CONCEPT_OF[noun] if noun in CONCEPT_OF else (CONCEPT_OF.get(noun + "s") and "@" + CONCEPT_OF[noun + "s"])
