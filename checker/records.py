@@ -195,11 +195,22 @@ def loads(blob: bytes) -> dict:
 
 
 def claims_from_record(record: dict, doc_index: int) -> list[Claim]:
+    return claims_from_tuples((doc_index, rec) for rec in record["claims"])
+
+
+def claim_tuples(claims: list[Claim]) -> tuple:
+    """Claims of a whole run as plain values (the record's claim form plus the document index), for
+    marshal: how the Dask engine ships a run's claims to its workers."""
+    memo: dict = {}
+    return tuple((c.doc, _claim_tuple(c, memo)) for c in claims)
+
+
+def claims_from_tuples(rows) -> list[Claim]:
     out = []
-    for rec in record["claims"]:
+    for doc, rec in rows:
         vals = list(rec)
         vals[_VALUE_AT] = Value(*vals[_VALUE_AT])
-        vals.insert(_DOC_AT, doc_index)
+        vals.insert(_DOC_AT, doc)
         out.append(Claim(*vals))
     return out
 
