@@ -133,22 +133,28 @@ def _sequence(items: list, k: int, icase: bool) -> set:
     done: set = set()
     open_: set = {()}
     for item in items:
-        grown: set = set()
-        tails: dict = {}  # by the room left
-        for head in open_:
-            room = k - len(head)
-            if room not in tails:
-                tails[room] = _item(item, room, icase)
-            for tail in tails[room]:
-                joined = head + tail
-                if len(joined) >= k or (joined and joined[-1] is _OPEN):
-                    done.add(joined)
-                else:
-                    grown.add(joined)
-        open_ = grown
+        open_ = _extend(open_, lambda room: _item(item, room, icase), k, done)
         if not open_:
             break
     return done | open_
+
+
+def _extend(heads: set, tails_for, k: int, done: set) -> set:
+    """Each head followed by each of its tails (tails_for(room left), computed once per room): prefixes
+    that reach k characters or end open go to `done`; the shorter ones are returned to grow further."""
+    grown: set = set()
+    tails: dict = {}
+    for head in heads:
+        room = k - len(head)
+        if room not in tails:
+            tails[room] = tails_for(room)
+        for tail in tails[room]:
+            joined = head + tail
+            if len(joined) >= k or (joined and joined[-1] is _OPEN):
+                done.add(joined)
+            else:
+                grown.add(joined)
+    return grown
 
 
 def _item(item, k: int, icase: bool) -> set:
@@ -187,7 +193,13 @@ def _repeat(av, k: int, icase: bool) -> set:
         atoms = sorted(p[0] for p in one)
         run = (atoms[0] if len(atoms) == 1 else f"(?:{'|'.join(atoms)})") + "+"
         return {(run,), ()} if low == 0 else {(run,)}
-    bodies: dict = {}  # by the room left
+    bodies: dict = {}  # by the room left: the same across repetitions
+
+    def body(room: int) -> set:
+        if room not in bodies:
+            bodies[room] = _sequence(list(sub), room, icase)
+        return bodies[room]
+
     done: set = set()
     seen: set = set()
     frontier: set = {()}
@@ -198,17 +210,7 @@ def _repeat(av, k: int, icase: bool) -> set:
             seen |= frontier
         if count == high:
             break
-        grown: set = set()
-        for head in frontier:
-            room = k - len(head)
-            if room not in bodies:
-                bodies[room] = _sequence(list(sub), room, icase)
-            for tail in bodies[room]:
-                joined = head + tail
-                if len(joined) >= k or (joined and joined[-1] is _OPEN):
-                    done.add(joined)
-                else:
-                    grown.add(joined)
+        grown = _extend(frontier, body, k, done)
         count += 1
         # past the minimum, a prefix met before leads nowhere new (fewer repetitions remain)
         frontier = grown - seen if count > low else grown
