@@ -32,34 +32,33 @@ def corpus(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="module")
-def two_workers():
-    """One cluster of two worker processes for the module (a worker can be killed and come back)."""
+def _local_cluster(workers: int, processes: bool, **client_options):
+    """A local Dask cluster and its client for a test module; closed after it."""
     if not dask_engine.available():
         pytest.skip("dask is not installed")
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=":0",
                            silence_logs=logging.ERROR)
-    client = Client(cluster)
-    yield client
-    dask_engine.shutdown()
-    client.close()
-    cluster.close()
+    client = Client(cluster, **client_options)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+@pytest.fixture(scope="module")
+def two_workers():
+    """One cluster of two worker processes for the module (a worker can be killed and come back)."""
+    for client in _local_cluster(2, processes=True):
+        yield client
+        dask_engine.shutdown()
 
 
 @pytest.fixture(scope="module")
 def one_worker():
-    if not dask_engine.available():
-        pytest.skip("dask is not installed")
-    from distributed import Client, LocalCluster
-
-    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0",
-                           silence_logs=logging.ERROR)
-    client = Client(cluster, set_as_default=False)
-    yield client
-    client.close()
-    cluster.close()
+    yield from _local_cluster(1, processes=False, set_as_default=False)
 
 
 def _config() -> Config:
