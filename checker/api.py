@@ -7,7 +7,7 @@ from functools import partial
 from typing import Optional
 
 from checker import checks
-from checker.align import align
+from checker.align import align, distinctive
 from checker.checks import primitives
 from checker.config import Config
 from checker.progress import Progress
@@ -156,7 +156,7 @@ def collect_bytes(name: str, data: bytes, config: Config) -> Run:
 
 
 def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False,
-             draft_only: bool = False, aligner=None) -> Report:
+             draft_only: bool = False, aligner=None, entity_filter=None) -> Report:
     """Findings of a run. `draft_only` (draft mode): only findings that involve the draft, which is what
     an editor integration shows; the sources' disagreements among themselves are not computed."""
     roles = getattr(run, "roles", None)
@@ -168,7 +168,8 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
         if rule.check == "conflict":
             raw.extend(primitives.conflict(rule, run.claims, groups))
         elif rule.check == "variant":
-            raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names))
+            raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names,
+                                          doc_entities=(entity_filter or distinctive)(run.entities)))
         elif rule.check == "calendar":
             raw.extend(primitives.calendar(rule, run.claims, groups))
     if focus is not None:

@@ -537,7 +537,8 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
         return [[e for e in ents if df.get(ENTITY + e, 0) + extra.get(ENTITY + e, 0) <= cap] for ents in doc_entities]
 
     aligner = partial(align, idf=idf, entity_filter=distinctive)
-    report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True, aligner=aligner)
+    report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True, aligner=aligner,
+                          entity_filter=distinctive)
     report.summary.documents = total_docs + len(draft_run.docs)
     report.summary.claims = total_claims + len(draft_run.claims)
     return report

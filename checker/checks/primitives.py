@@ -105,8 +105,10 @@ def calendar(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
     return out
 
 
-def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_style: dict | None = None) -> list[RawFinding]:
-    """One finding per person written in more than one way."""
+def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_style: dict | None = None,
+            doc_entities: list[list[str]] | None = None) -> list[RawFinding]:
+    """One finding per person written in more than one way. `doc_entities`: each document's distinctive
+    proper nouns; a misspelling is only assumed between documents of one story (see _meet)."""
     max_dist = int(rule.options.get("max_edit_distance", 2))
     min_len = int(rule.options.get("min_token_length", 4))
     same_role = bool(rule.options.get("require_same_role", True))
@@ -150,11 +152,15 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
     for k in keys:
         for t in sorted(set(tokens_of[k])):
             by_token[t].append(k)
+    entity_sets = [frozenset(e) for e in doc_entities] if doc_entities else None
     for t, ks in by_token.items():
         for a_i in range(len(ks)):
             for b_i in range(a_i + 1, len(ks)):
                 a, b = ks[a_i], ks[b_i]
                 ok, reason = _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role)
+                if ok and entity_sets and not _meet(docs_of[a], docs_of[b], entity_sets,
+                                                    set(tokens_of[a]) | set(tokens_of[b])):
+                    ok = False  # "Shin Jae-hyun" of one story and "Shin Jun-hyun" of another: two people
                 if ok:
                     ra, rb = find(a), find(b)
                     if ra != rb:
@@ -200,6 +206,23 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         out.append(RawFinding(rule, idx, values=values, extra={"count": count, "spellings": list(spellings)},
                               reason="Same person: " + "; ".join(reasons) + "."))
     return out
+
+
+def _meet(docs_a: set[int], docs_b: set[int], entity_sets: list[frozenset], name_tokens: set[str],
+          most: int = 10_000) -> bool:
+    """Some document of one spelling and some document of the other share a proper noun besides the
+    name itself, or one of them has no other to tell (beyond `most` pairs to look at: assumed)."""
+    if len(docs_a) * len(docs_b) > most:
+        return True
+    for x in docs_a:
+        ex = entity_sets[x] - name_tokens
+        if not ex:
+            return True
+        for y in docs_b:
+            ey = entity_sets[y] - name_tokens
+            if not ey or ex & ey:
+                return True
+    return False
 
 
 def _diacritic_or_spacing_variants(key, mentions, claims) -> bool:
