@@ -426,9 +426,10 @@ def _paths_with_keys(store: str, manifest: dict, keys: Iterable[str]) -> set[str
 
 
 def _build_run(manifest: dict, store: str, config, wanted: Optional[set[str]] = None,
-               exclude_real: frozenset = frozenset()):
+               exclude_real: frozenset = frozenset(), loaded: Optional[dict] = None):
     """The Run collect() would build for the store's documents; with `wanted`, only those documents'
-    records are loaded (errors and summaries are kept for all: the report lists every document)."""
+    records are loaded (errors and summaries are kept for all: the report lists every document).
+    `loaded`: records read by an earlier call (by path), reused and added to."""
     from checker.api import Run
     from checker.executors import ExtractSettings, reload_document
     from checker.extract import entity_keys
@@ -437,8 +438,12 @@ def _build_run(manifest: dict, store: str, config, wanted: Optional[set[str]] = 
     settings = ExtractSettings.from_config(config)
     entries = [e for e in manifest["documents"] if not (e.get("r") and e["r"] in exclude_real)]
     load = [e for e in entries if e.get("ok") and (wanted is None or e["p"] in wanted)]
-    blobs = dict(zip((e["p"] for e in load), _records_of(store, load) if wanted is not None else
-                     _records_in_order(store, manifest, load)))
+    if wanted is None:
+        blobs = dict(zip((e["p"] for e in load), _records_in_order(store, manifest, load)))
+    else:
+        blobs = loaded if loaded is not None else {}
+        missing = [e for e in load if e["p"] not in blobs]
+        blobs.update(zip((e["p"] for e in missing), _records_of(store, missing)))
     run = Run()
     for e in entries:
         path = e["p"]
@@ -511,8 +516,9 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     keys = blocking_keys(draft_run.claims)
     wanted = _paths_with_keys(store, manifest, keys) if keys else set()
     name_keys = {k for k in keys if k.startswith("name" + KEY_SEP)}
+    records_read: dict = {}
     while True:  # names link through shared tokens: follow them to a fixed point
-        loaded = _build_run(manifest, store, config, wanted, draft_real)
+        loaded = _build_run(manifest, store, config, wanted, draft_real, records_read)
         more = blocking_keys([c for c in loaded.claims if c.kind == "name"]) - name_keys
         if not more:
             break
