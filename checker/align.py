@@ -11,7 +11,7 @@ document only very strong links count. Groups are the connected components.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from dataclasses import dataclass, field
 
@@ -225,8 +225,6 @@ def related_documents(entities: list[list[str]]) -> "callable":
 def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
     """Keep the proper nouns that few documents share: 'Kestrel' tells a story, 'Council' does not.
     A noun in more than max(10, √documents) documents is too common to say which story a document tells."""
-    from collections import Counter
-
     df = Counter(e for ents in doc_entities for e in set(ents))
     cap = max(10, int(len(doc_entities) ** 0.5))
     return [[e for e in ents if df[e] <= cap] for ents in doc_entities]

@@ -214,14 +214,13 @@ def _meet(docs_a: set[int], docs_b: set[int], entity_sets: list[frozenset], name
     name itself, or one of them has no other to tell (beyond `most` pairs to look at: assumed)."""
     if len(docs_a) * len(docs_b) > most:
         return True
+    others_b = [entity_sets[y] - name_tokens for y in docs_b]
+    if not all(others_b):
+        return True
     for x in docs_a:
         ex = entity_sets[x] - name_tokens
-        if not ex:
+        if not ex or any(ex & ey for ey in others_b):
             return True
-        for y in docs_b:
-            ey = entity_sets[y] - name_tokens
-            if not ey or ex & ey:
-                return True
     return False
 
 

@@ -7,8 +7,9 @@ checker.align.align:
   workers, with retries, so a worker that dies costs a retry, not the run;
 - comparison puts one row per claim in a Dask DataFrame and shuffles it by the claim's unit block
   (align's first blocking key: kind and unit), so every block lands whole in one partition; each
-  partition runs checker.align.align itself with the whole run's word weights. Alignment never links
-  two unit blocks, so the partitions' groups together are the run's groups.
+  partition scores its blocks' candidate pairs with checker.align.edges and the whole run's
+  statistics (edges never join two unit blocks), and checker.align.link chooses among all the
+  gathered edges on the client, as the local engine does.
 
 The Report is built by the same code as the local run, so it is byte-identical.
 """
