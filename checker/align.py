@@ -230,10 +230,10 @@ def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
     return [[e for e in ents if df[e] <= cap] for ents in doc_entities]
 
 
-def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
+def align(claims: list[Claim], options: AlignOptions | None = None,
           doc_entities: list[list[str]] | None = None, focus: set[int] | None = None, *,
           idf: dict[str, float] | None = None, entity_filter=None,
-          notes: list[str] | None = None) -> list[ClaimGroup]:
+          notes: list[str] | None = None, sizes: dict[str, int] | None = None) -> list[ClaimGroup]:
     """Groups of claims about one fact. With `focus` (document indices), only pairs that involve a
     claim of those documents are scored: an editor re-checking its draft against kept sources needs
     the draft's facts, not the sources' agreements among themselves.
@@ -242,14 +242,20 @@ def align(claims: list[Claim], options: AlignOptions = AlignOptions(),
     `distinctive`) are statistics of the whole run; a caller aligning a part of a larger collection
     (a partition of a cluster run, a draft against a store) passes the whole collection's.
 
-    `notes` receives one line per blocking key that was too common to compare on (the cap).
+    `notes` receives one line per blocking key that was too common to compare on (the cap); with
+    `focus`, only keys that kept a claim of those documents from being compared.
+
+    `sizes`: the whole collection's block sizes (block_size_key() -> claims, or documents for the
+    sole-amount blocks), for a caller that holds only the documents a focus can reach (a draft against
+    a store): caps and small blocks are decided on them, not on the claims at hand.
 
     Two phases: edges() scores candidate pairs unit block by unit block (independent: an engine may
     spread the blocks over workers), link() then chooses among all the edges at once."""
+    options = options or AlignOptions()
     if idf is None:
         idf = compute_idf(claims)
     doc_entities = (entity_filter or distinctive)(doc_entities or [])
-    found = edges(claims, unit_blocks(claims), options, doc_entities, focus, idf, notes)
+    found = edges(claims, unit_blocks(claims), options, doc_entities, focus, idf, notes, sizes)
     return link(claims, found, doc_entities)
 
 
@@ -266,9 +272,35 @@ def unit_blocks(claims: list[Claim]) -> dict[str, list[int]]:
 Edge = tuple[float, int, int, list[str]]  # (score, claim i, claim j with i < j, the shared keys that weigh most)
 
 
+BLOCK_SEP = "\x1f"
+
+
+def block_size_key(unit: str, key: str) -> str:
+    """How `sizes` names a plain blocking key of a unit block ('date:day' + 'killed'); the sole-amount
+    block of a money unit is block_size_key('sole', unit)."""
+    return unit + BLOCK_SEP + key
+
+
+def block_sizes(claims: list[Claim], options: AlignOptions | None = None) -> Counter:
+    """What one document adds to `sizes`: its claims per plain blocking key, and 1 for each money unit
+    in which it states exactly one amount."""
+    options = options or AlignOptions()
+    out: Counter = Counter()
+    money: Counter = Counter()
+    for c in claims:
+        ub = unit_block(c)
+        if ub is None or c.suppressed:
+            continue
+        out.update(block_size_key(ub, k) for k in _keys(c, options.block_keys))  # as _block_edges counts
+        if ub.startswith("money:"):
+            money[ub] += 1
+    out.update(block_size_key("sole", ub) for ub, n in money.items() if n == 1)
+    return out
+
+
 def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptions,
           doc_entities: list[list[str]], focus: set[int] | None, idf: dict[str, float],
-          notes: list[str] | None = None) -> list[Edge]:
+          notes: list[str] | None = None, sizes: dict[str, int] | None = None) -> list[Edge]:
     """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
     distinctive ones)."""
     related = related_documents(doc_entities)
@@ -278,37 +310,54 @@ def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptio
     # proper nouns to place also keep plain keys, and plain keys pair them with anything.
     anchors = [e[:options.anchors] or None for e in doc_entities]
     for ub, members in blocks.items():
-        block_edges = _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes)
+        if focus is not None and not any(claims[i].doc in focus for i in members):
+            continue
+        block_edges = _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes, sizes)
         out.extend(block_edges)
         if ub.startswith("money:"):
             linked = {(i, j) for _, i, j, _ in block_edges}
-            out.extend(_sole_amounts(claims, members, related, linked, anchors, options, focus))
+            sole_size = sizes.get(block_size_key("sole", ub)) if sizes is not None else None
+            out.extend(_sole_amounts(claims, members, related, linked, anchors, options, focus, sole_size))
     return out
 
 
-def _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes) -> list[Edge]:
+def _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes, sizes=None) -> list[Edge]:
     index: dict[str, list[int]] = defaultdict(list)
     plain: dict[str, list[int]] = defaultdict(list)
     unplaced: set[int] = set()
+    keys_of = {i: _keys(claims[i], options.block_keys) for i in members}
+    wanted = None  # with a focus, only the blocks that hold one of its claims
+    if focus is not None:
+        wanted = set()
+        for i in members:
+            if claims[i].doc in focus:
+                doc = claims[i].doc
+                anchor = anchors[doc] if doc < len(anchors) else None
+                for k in keys_of[i]:
+                    wanted.add(k)
+                    wanted.update(k + "|" + e for e in anchor or ())
     for i in members:
         doc = claims[i].doc
-        keys = _keys(claims[i], options.block_keys)
         anchor = anchors[doc] if doc < len(anchors) else None
-        for k in keys:
-            plain[k].append(i)
+        for k in keys_of[i]:
+            if wanted is None or k in wanted:
+                plain[k].append(i)
             if anchor:
                 for e in anchor:
-                    index[k + "|" + e].append(i)
+                    ke = k + "|" + e
+                    if wanted is None or ke in wanted:
+                        index[ke].append(i)
         if not anchor:
             unplaced.add(i)
     for k, ids in plain.items():
-        if len(ids) <= options.small_block:
+        size = sizes.get(block_size_key(ub, k), len(ids)) if sizes is not None else len(ids)
+        if size <= options.small_block:
             index[k] = ids  # a small block is cheap to compare whole
         elif any(i in unplaced for i in ids):
-            if len(ids) <= options.max_block:
+            if size <= options.max_block:
                 index["*" + k] = ids  # marked: only pairs that involve an unplaced document
-            elif notes is not None:
-                notes.append(_cap_note(ub, "*" + k, claims[ids[0]], len(ids), options.max_block))
+            elif notes is not None and (focus is None or any(i in unplaced and claims[i].doc in focus for i in ids)):
+                notes.append(_cap_note(ub, "*" + k, _example(claims, ids, focus), size, options.max_block))
     for k in [k for k, ids in index.items() if len(ids) > options.sub_block and not k.startswith("*")]:
         # a hot key (a common noun of a much-covered story, across years of an archive): reports of one
         # event are published within weeks, so compare only within overlapping two-month windows
@@ -323,8 +372,8 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
     candidates = set()
     for k, ids in index.items():
         if len(ids) > options.max_block:
-            if notes is not None:
-                notes.append(_cap_note(ub, k, claims[ids[0]], len(ids), options.max_block))
+            if notes is not None and (focus is None or any(claims[i].doc in focus for i in ids)):
+                notes.append(_cap_note(ub, k, _example(claims, ids, focus), len(ids), options.max_block))
             continue
         if len(ids) < 2:
             continue
@@ -420,6 +469,14 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     return groups
 
 
+def _example(claims: list[Claim], ids: list[int], focus: set[int] | None) -> Claim:
+    """The claim whose words name a capped key: the first of the focus when there is one (a draft
+    against a store holds only part of the key's claims)."""
+    if focus is not None:
+        return next((claims[i] for i in ids if claims[i].doc in focus), claims[ids[0]])
+    return claims[ids[0]]
+
+
 def _cap_note(unit: str, key: str, example: Claim, size: int, cap: int) -> str:
     """A capped blocking key in words: count claims about 'killed' (with 'kestrel', published Mar 2026 to
     Apr 2026): 700 of them, ..."""
@@ -448,7 +505,8 @@ def _placed(doc: int, doc_entities: list[list[str]]) -> bool:
     return doc < len(doc_entities) and bool(doc_entities[doc])
 
 
-def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptions, focus) -> list[Edge]:
+def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptions, focus,
+                  size: int | None = None) -> list[Edge]:
     """Two reports of one story that each state exactly one amount of money of the same currency and
     scale are speaking of the same amount (the bridge's cost, the deal's value).
 
@@ -460,8 +518,10 @@ def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptio
     for i in members:
         per_doc[claims[i].doc].append(i)
     sole = sorted(ids[0] for ids in per_doc.values() if len(ids) == 1)
+    if size is None:
+        size = len(sole)
     pairs: set[tuple[int, int]] = set()
-    if len(sole) <= options.small_block:
+    if size <= options.small_block:
         pairs.update(combinations(sole, 2))
     else:
         by_anchor: dict[str, list[int]] = defaultdict(list)
@@ -476,7 +536,7 @@ def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptio
         for ids in by_anchor.values():
             if len(ids) <= options.max_block:
                 pairs.update(combinations(ids, 2))
-        if len(sole) <= options.max_block:
+        if size <= options.max_block:
             pairs.update((min(i, j), max(i, j)) for i in unplaced for j in sole if i != j)
     for i, j in sorted(pairs):
         a, b = claims[i], claims[j]

@@ -1,21 +1,26 @@
 """The claims store: an archive's claim records on disk, so that a draft is checked against 200,000
 documents without extracting or even reading them.
 
-    DIR/manifest.json          format version, settings, the documents in order (path, content hash,
-                               segment, summary), word statistics; written to a temporary file and renamed
+    DIR/manifest.json          format version, settings, segments, totals, the archive's statistics
+                               (word and proper-noun document frequencies, blocking-key sizes) and the
+                               documents that had errors; written to a temporary file and renamed
+    DIR/documents.json         every document in order (path, content hash, segment, summary, errors)
+    DIR/catalog.parquet        one row per live document, sorted by path: its segment, its place in the
+                               order and its proper nouns (what a draft's look-up needs to know of it)
     DIR/seg-NNNNNN.docs.parquet    path, sha256, record (records.dumps: the one claim record format),
-                                   sorted by path
-    DIR/seg-NNNNNN.keys.parquet    blocking key, path: sorted by key, so a look-up reads few row groups
+                                   sorted by path, in small row groups (a draft reads a few of them)
+    DIR/seg-NNNNNN.keys.parquet    look-up key, path: sorted by key, so a look-up reads few row groups
     DIR/seg-NNNNNN.claims.parquet  one compact row per claim (kind, value interval, unit block, offsets)
-                                   for people and other tools; claimcheck itself reads the two above
+                                   for people and other tools; claimcheck itself reads the ones above
 
 Segments are append-only: re-indexing extracts only new or changed documents (by content hash) into
-a new segment and rewrites the manifest; rows of deleted or replaced documents stay in their old
-segment, ignored, until `claimcheck index --compact` rewrites the live ones into one segment.
+a new segment and rewrites the manifest, the document list and the catalog; rows of deleted or
+replaced documents stay in their old segment, ignored, until `claimcheck index --compact` rewrites
+the live ones into one segment.
 
 Answers are the same as a plain run on the files: the full check rebuilds the same Run from the
-records; a draft loads only the documents that share a blocking key with it (plus what alignment
-may reach from them) and scores with the whole archive's word statistics.
+records; a draft loads only the documents alignment can pair with one of its claims (see
+check_draft) and decides with the whole archive's statistics.
 """
 from __future__ import annotations
 
@@ -28,14 +33,17 @@ from functools import partial
 from typing import Iterable, Optional
 
 from checker import records
-from checker.align import AlignOptions, _keys, align, unit_block
+from checker.align import BLOCK_SEP, AlignOptions, align, block_sizes, unit_block
 from checker.models import DocumentSummary
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 MANIFEST = "manifest.json"
-KEY_SEP = "\x1f"
-DOC_ROWS_PER_GROUP = 512
-KEY_ROWS_PER_GROUP = 8192
+DOCUMENTS = "documents.json"
+CATALOG = "catalog.parquet"
+KEY_SEP = BLOCK_SEP
+DOC_ROWS_PER_GROUP = 32
+KEY_ROWS_PER_GROUP = 2048
+CATALOG_ROWS_PER_GROUP = 4096
 
 
 class StoreError(Exception):
@@ -45,24 +53,28 @@ class StoreError(Exception):
 # ---- what a document contributes -----------------------------------------------------------------
 
 
-def blocking_keys(claims, options: AlignOptions = AlignOptions()) -> set[str]:
-    """The look-up keys of a document's claims: what align blocks on (unit block + context key), each
-    name's tokens (names are compared across documents by shared tokens), and the money blocks in
-    which the document states exactly one amount (align's sole-amount links)."""
-    out: set[str] = set()
-    money: Counter = Counter()
+def blocking_keys(claims, entities=(), real: str = "", options: Optional[AlignOptions] = None) -> set[str]:
+    """A document's look-up keys: the plain blocking keys of its claims (unit block + context key, as
+    align blocks), the money blocks in which it states exactly one amount ('sole'), its proper nouns
+    ('ent'), its names (name_keys) and its real path ('real', to find a draft's stored copy)."""
+    out = set(block_sizes(claims, options))
+    out.update("ent" + KEY_SEP + e for e in entities)
     for c in claims:
-        if c.kind == "name":
-            if not c.suppressed:
-                out.update("name" + KEY_SEP + t for t in c.context.get("tokens", ()))
-            continue
-        ub = unit_block(c)
-        if ub is None or c.suppressed:
-            continue
-        out.update(ub + KEY_SEP + k for k in _keys(c, options.block_keys))
-        if ub.startswith("money:"):
-            money[ub] += 1
-    out.update("sole" + KEY_SEP + ub for ub, n in money.items() if n == 1)
+        if c.kind == "name" and not c.suppressed:
+            out.update(name_keys(c))
+    if real:
+        out.add("real" + KEY_SEP + real)
+    return out
+
+
+def name_keys(c) -> set[str]:
+    """A name's look-up keys: its spelling, and its tokens with one masked at a time. Two spellings of
+    one person differ in one token (primitives.variant), so they share a masked key."""
+    tokens = list(c.context.get("tokens", ()))
+    out = {"name" + KEY_SEP + c.value.display}
+    for i, t in enumerate(tokens):
+        masked = tokens[:i] + ["*" + t[:1]] + tokens[i + 1:]  # the changed token keeps its first letter
+        out.add("mask" + KEY_SEP + " ".join(masked))
     return out
 
 
@@ -85,11 +97,18 @@ def word_counts(claims, entities=()) -> tuple[int, Counter]:
     return n, df
 
 
-def _record_counts(record: dict, config) -> tuple[int, Counter]:
+def _record_counts(record: dict, config) -> tuple[int, Counter, Counter]:
+    """What a stored document adds to the archive's statistics: sentences and word/proper-noun counts
+    (word_counts), and blocking-key sizes (align.block_sizes)."""
+    claims = _truncated(record, config)
+    n, df = word_counts(claims, _entities(record, claims))
+    return n, df, block_sizes(claims)
+
+
+def _entities(record: dict, claims: list) -> list[str]:
     from checker.extract import entity_keys
 
-    claims = _truncated(record, config)
-    return word_counts(claims, record["entities"] if len(claims) == len(record["claims"]) else entity_keys(claims))
+    return record["entities"] if len(claims) == len(record["claims"]) else entity_keys(claims)
 
 
 def _settings_key(settings) -> str:
@@ -122,11 +141,23 @@ def read_manifest(store: str, must_exist: bool = True) -> Optional[dict]:
     return manifest
 
 
-def _write_manifest(store: str, manifest: dict) -> None:
+def read_documents(store: str) -> list[dict]:
+    """The document list (documents.json): every document indexed, in order."""
+    try:
+        with open(os.path.join(store, DOCUMENTS), encoding="utf-8") as fh:
+            documents = json.load(fh)
+    except (OSError, ValueError) as err:
+        raise StoreError(f"{store}: cannot read {DOCUMENTS}: {err}: re-index") from None
+    if not isinstance(documents, list):
+        raise StoreError(f"{store}: {DOCUMENTS} is not a document list: re-index")
+    return documents
+
+
+def _write_json(store: str, name: str, data) -> None:
     from checker.atomic import write_atomic
 
-    write_atomic(os.path.join(store, MANIFEST), json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
-                 prefix=".tmp-manifest-")
+    write_atomic(os.path.join(store, name), json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                 prefix=".tmp-" + name.split(".")[0] + "-")
 
 
 def _check_current(store: str, manifest: dict, settings) -> None:
@@ -153,10 +184,27 @@ def _pa():
     return pyarrow
 
 
+class _Stats:
+    """The archive-wide statistics the manifest keeps, updated document by document."""
+
+    def __init__(self, manifest: Optional[dict] = None):
+        manifest = manifest or {}
+        self.sentences = manifest.get("sentences", 0)
+        self.df = Counter(manifest.get("df", {}))
+        self.sizes = Counter(manifest.get("sizes", {}))
+
+    def add(self, record: dict, config, sign: int = 1) -> None:
+        n, df, sizes = _record_counts(record, config)
+        self.sentences += sign * n
+        (self.df.update if sign > 0 else self.df.subtract)(df)
+        (self.sizes.update if sign > 0 else self.sizes.subtract)(sizes)
+
+
 def index(paths: list[str], store: str, config, engine: str = "local", compact: bool = False) -> dict:
     """Bring the store up to date with `paths`; returns what was done (counts, seconds)."""
     import time
 
+    from checker.cache import code_version
     from checker.executors import ExtractSettings
     from checker.ingest import InputError, discover
 
@@ -165,14 +213,14 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
     os.makedirs(store, exist_ok=True)
     settings = ExtractSettings.from_config(config)
     old = read_manifest(store, must_exist=False)
-    from checker.cache import code_version
-
     reuse = old is not None and old.get("code_version") == code_version() \
         and old.get("settings") == _settings_key(settings)
-    old_docs = {e["p"]: e for e in old["documents"]} if reuse else {}
+    old_list = read_documents(store) if old is not None else []
+    old_docs = {e["p"]: e for e in old_list} if reuse else {}
+    old_entities = _read_catalog_entities(store) if reuse else {}
     stats = {"documents": 0, "extracted": 0, "kept": 0, "deleted": 0, "errors": 0, "bytes": 0}
     if not paths and old is not None:  # --compact alone
-        manifest = old
+        manifest, entries, entities = old, old_list, old_entities
     else:
         items = [item for item in discover(paths, include_hidden=config.include_hidden)
                  if isinstance(item, InputError) or config.path_selected(item)]
@@ -189,15 +237,14 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                 continue
             entries.append(None)
             todo.append((len(entries) - 1, item, st))
-        n_words, df = (old["sentences"], Counter(old["df"])) if reuse else (0, Counter())
+        totals = _Stats(old if reuse else None)
         live_before = {e["p"]: e for e in old_docs.values() if e.get("ok")}
-        if reuse:  # documents leaving or changing take their word statistics with them
+        if reuse:  # documents leaving or changing take their statistics with them
             kept = {id(e) for e in entries if e is not None}
             leaving = [e for e in live_before.values() if id(e) not in kept]
             for record in _records_of(store, leaving):
-                n, counts = _record_counts(record, config)
-                n_words -= n
-                df.subtract(counts)
+                totals.add(record, config, -1)
+        entities = {p: old_entities[p] for p in (e["p"] for e in entries if e is not None) if p in old_entities}
         segment = None
         if todo:
             from checker.executors import map_documents
@@ -212,11 +259,9 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                 prev = old_docs.get(path)
                 if prev is not None and prev.get("sha") == record.get("sha256") and prev.get("seg") \
                         and record["error"] is None:
-                    prev = dict(prev, st=st)  # touched, not changed: keep the stored record
-                    entries[at] = prev
-                    n, counts = _record_counts(record, config)
-                    n_words += n  # it was subtracted above as leaving: it stays
-                    df.update(counts)
+                    entries[at] = dict(prev, st=st)  # touched, not changed: keep the stored record
+                    totals.add(record, config)  # it was taken away above as leaving: it stays
+                    entities[path] = old_entities.get(path, [])
                     continue
                 entry, claims = _entry(path, record, config)
                 entry["st"] = st
@@ -224,31 +269,64 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                 stats["extracted"] += 1
                 if entry["ok"]:
                     entry["seg"] = segment
-                    n, counts = _record_counts(record, config)
-                    n_words += n
-                    df.update(counts)
-                    rows.append((path, record, claims))
+                    totals.add(record, config)
+                    entities[path] = list(_entities(record, claims))
+                    rows.append((path, record, claims, entities[path]))
             if rows:
                 _write_segment(store, segment, rows)
             else:
                 segment = None
         stats["kept"] = sum(1 for e in entries if e is not None and e.get("seg") and e.get("seg") != segment)
         stats["deleted"] = len(set(old_docs) - {e["p"] for e in entries})
-        df = +df  # drop words no document uses any more
         segments = sorted({e["seg"] for e in entries if e.get("seg")})
         manifest = {"format": STORE_FORMAT, "records_format": records.FORMAT_VERSION,
                     "code_version": code_version(), "settings": _settings_key(settings),
                     "next_segment": (old or {}).get("next_segment", 1) + (1 if segment else 0),
-                    "segments": segments, "documents": entries, "sentences": n_words, "df": dict(df)}
-        _write_manifest(store, manifest)
+                    "segments": segments, **_summary_of(entries),
+                    "sentences": totals.sentences, "df": dict(+totals.df), "sizes": dict(+totals.sizes)}
+        _publish(store, manifest, entries, entities)
         stats["documents"] = len(entries)
         stats["errors"] = sum(1 for e in entries if not e.get("ok"))
     if compact:
-        manifest = _compact(store, manifest, config)
+        manifest = _compact(store, manifest, entries, entities, config)
     _remove_unused(store, manifest)
     stats["segments"] = len(manifest["segments"])
     stats["seconds"] = time.perf_counter() - t0
     return stats
+
+
+def _summary_of(entries: list[dict]) -> dict:
+    """The manifest's account of the document list: totals, and the documents with errors (a draft's
+    report names them without reading the list)."""
+    live = [e for e in entries if e.get("ok")]
+    return {"documents": len(live), "claims": sum(e["n"] for e in live),
+            "problems": [e for e in entries if e.get("e")]}
+
+
+def _publish(store: str, manifest: dict, entries: list[dict], entities: dict[str, list[str]]) -> None:
+    """Write the catalog, the document list, then the manifest (each atomically; the manifest last)."""
+    pa = _pa()
+    import pyarrow.parquet as pq
+
+    live = sorted((e["p"], seq, e["seg"]) for seq, e in enumerate(entries) if e.get("ok") and e.get("seg"))
+    table = pa.table({"path": [p for p, _, _ in live], "seq": pa.array([q for _, q, _ in live], type=pa.int64()),
+                      "seg": [g for _, _, g in live],
+                      "entities": pa.array([entities.get(p, []) for p, _, _ in live], type=pa.list_(pa.string()))})
+    target = os.path.join(store, CATALOG)
+    pq.write_table(table, target + ".tmp", row_group_size=CATALOG_ROWS_PER_GROUP, compression="zstd")
+    os.replace(target + ".tmp", target)
+    _write_json(store, DOCUMENTS, entries)
+    _write_json(store, MANIFEST, manifest)
+
+
+def _read_catalog_entities(store: str) -> dict[str, list[str]]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(os.path.join(store, CATALOG), columns=["path", "entities"])
+    except (OSError, ValueError):
+        return {}
+    return dict(zip(table.column("path").to_pylist(), table.column("entities").to_pylist()))
 
 
 def _stat(path: str):
@@ -276,26 +354,31 @@ def _entry(path: str, record: dict, config) -> tuple[dict, list]:
     if config.max_claims and len(claims) > config.max_claims:
         errors.append(f"{len(claims):,} claims found; only the first {config.max_claims:,} are checked (max-claims)")
         claims = claims[:config.max_claims]
-    doc = records.DocumentRecord(path, record)
-    summary = {"path": path, "claims": len(claims),
-               "reference_date": doc.reference_date.isoformat() if doc.reference_date else None,
-               "reference_source": doc.reference_source or None, "note": "; ".join(doc.notes) or None}
     return {"p": path, "r": os.path.realpath(path), "sha": record["sha256"], "e": errors, "ok": True, "n": len(claims),
-            "s": summary}, claims
+            "s": _doc_summary(path, record, claims)}, claims
+
+
+def _doc_summary(path: str, record: dict, claims: list) -> dict:
+    doc = records.DocumentRecord(path, record)
+    return {"path": path, "claims": len(claims),
+            "reference_date": doc.reference_date.isoformat() if doc.reference_date else None,
+            "reference_source": doc.reference_source or None, "note": "; ".join(doc.notes) or None}
 
 
 def _write_segment(store: str, segment: str, rows: list) -> None:
+    """rows: (path, record, claims, entities) of the documents new in this segment."""
     pa = _pa()
     import pyarrow.parquet as pq
 
     rows.sort(key=lambda r: r[0])
     docs = pa.table({"path": [r[0] for r in rows], "sha256": [r[1]["sha256"] for r in rows],
                      "record": pa.array([records.dumps(r[1]) for r in rows], type=pa.binary())})
-    key_rows = sorted((k, path) for path, _, claims in rows for k in blocking_keys(claims))
+    key_rows = sorted((k, path) for path, _, claims, ents in rows
+                      for k in blocking_keys(claims, ents, os.path.realpath(path)))
     keys = pa.table({"key": [k for k, _ in key_rows], "path": [p for _, p in key_rows]})
     cols: dict[str, list] = {n: [] for n in ("path", "kind", "unit_block", "lo", "hi", "unit", "bound", "start",
                                              "end", "sentence_start", "sentence_end", "text", "display")}
-    for path, _, claims in rows:
+    for path, _, claims, _ in rows:
         for c in claims:
             v = c.value
             for name, x in (("path", path), ("kind", c.kind), ("unit_block", unit_block(c)), ("lo", v.lo),
@@ -314,21 +397,21 @@ def _write_segment(store: str, segment: str, rows: list) -> None:
         os.replace(tmp, target)
 
 
-def _compact(store: str, manifest: dict, config) -> dict:
+def _compact(store: str, manifest: dict, entries: list[dict], entities: dict, config) -> dict:
     """Rewrite the live documents into one segment; the manifest then names only it."""
-    live = [e for e in manifest["documents"] if e.get("ok") and e.get("seg")]
+    live = [e for e in entries if e.get("ok") and e.get("seg")]
     if len(manifest["segments"]) <= 1 and not _has_dead_rows(store, manifest, live):
         return manifest
     segment = f"seg-{manifest.get('next_segment', 1):06d}"
     rows = []
     for entry, record in zip(live, _records_of(store, live)):
-        rows.append((entry["p"], record, _truncated(record, config)))
+        rows.append((entry["p"], record, _truncated(record, config), entities.get(entry["p"], [])))
     if rows:
         _write_segment(store, segment, rows)
     for e in live:
         e["seg"] = segment
     manifest = dict(manifest, segments=[segment] if rows else [], next_segment=manifest.get("next_segment", 1) + 1)
-    _write_manifest(store, manifest)
+    _publish(store, manifest, entries, entities)
     return manifest
 
 
@@ -354,14 +437,14 @@ def _remove_unused(store: str, manifest: dict) -> None:
 # ---- reading -------------------------------------------------------------------------------------
 
 
-def _sorted_lookup(path: str, column: str, wanted: list[str], columns: list[str]) -> list[dict]:
+def _sorted_lookup(path: str, column: str, wanted: Iterable[str], columns: list[str]) -> list[dict]:
     """Rows whose `column` (the file is sorted by it) is one of `wanted`, reading only the row groups
     whose min..max range can hold one of them."""
     import pyarrow.parquet as pq
 
+    wanted = sorted(set(wanted))
     if not wanted:
         return []
-    wanted = sorted(set(wanted))
     pf = pq.ParquetFile(path)
     col = pf.schema_arrow.get_field_index(column)
     groups = []
@@ -414,137 +497,204 @@ def _all_records(store: str, manifest: dict) -> dict[tuple[str, str], bytes]:
     return out
 
 
-def _paths_with_keys(store: str, manifest: dict, keys: Iterable[str]) -> set[str]:
-    keys = list(keys)
-    live = {e["p"]: e.get("seg") for e in manifest["documents"] if e.get("ok")}
-    out = set()
-    for seg in manifest["segments"]:
-        for row in _sorted_lookup(os.path.join(store, f"{seg}.keys.parquet"), "key", keys, ["path"]):
-            if live.get(row["path"]) == seg:  # rows of replaced or deleted documents are dead
-                out.add(row["path"])
-    return out
+def _add_document(run, path: str, record: dict, config, settings) -> list:
+    """One stored document into a Run, as collect() adds it."""
+    from checker.executors import reload_document
 
-
-def _build_run(manifest: dict, store: str, config, wanted: Optional[set[str]] = None,
-               exclude_real: frozenset = frozenset(), loaded: Optional[dict] = None):
-    """The Run collect() would build for the store's documents; with `wanted`, only those documents'
-    records are loaded (errors and summaries are kept for all: the report lists every document).
-    `loaded`: records read by an earlier call (by path), reused and added to."""
-    from checker.api import Run
-    from checker.executors import ExtractSettings, reload_document
-    from checker.extract import entity_keys
-    from checker.ingest import InputError
-
-    settings = ExtractSettings.from_config(config)
-    entries = [e for e in manifest["documents"] if not (e.get("r") and e["r"] in exclude_real)]
-    load = [e for e in entries if e.get("ok") and (wanted is None or e["p"] in wanted)]
-    if wanted is None:
-        blobs = dict(zip((e["p"] for e in load), _records_in_order(store, manifest, load)))
-    else:
-        blobs = loaded if loaded is not None else {}
-        missing = [e for e in load if e["p"] not in blobs]
-        blobs.update(zip((e["p"] for e in missing), _records_of(store, missing)))
-    run = Run()
-    for e in entries:
-        path = e["p"]
-        if not e.get("ok"):
-            run.errors.extend(InputError(path, r) for r in e["e"])
-            if e.get("s"):
-                run.summaries.append(DocumentSummary(**e["s"]))
-            continue
-        run.errors.extend(InputError(path, r) for r in e["e"])
-        if path in blobs:
-            record = blobs[path]
-            index = len(run.docs)
-            claims = records.claims_from_record(record, index)
-            if config.max_claims and len(claims) > config.max_claims:
-                claims = claims[:config.max_claims]
-            run.suppressions.extend(records.suppressions_from_record(record, path))
-            run.docs.append(records.DocumentRecord(path, record, reload=partial(reload_document, path, settings)))
-            run.claims.extend(claims)
-            run.entities.append(record["entities"] if len(claims) == len(record["claims"]) else entity_keys(claims))
-        run.summaries.append(DocumentSummary(**e["s"]))
-    return run
-
-
-def _records_in_order(store: str, manifest: dict, entries: list[dict]) -> list[dict]:
-    blobs = _all_records(store, manifest)
-    return [records.loads(blobs[(e["seg"], e["p"])]) for e in entries]
+    index = len(run.docs)
+    claims = records.claims_from_record(record, index)
+    if config.max_claims and len(claims) > config.max_claims:
+        claims = claims[:config.max_claims]
+    run.suppressions.extend(records.suppressions_from_record(record, path))
+    run.docs.append(records.DocumentRecord(path, record, reload=partial(reload_document, path, settings)))
+    run.claims.extend(claims)
+    run.entities.append(_entities(record, claims))
+    return claims
 
 
 def load_run(store: str, config):
     """Every document of the store, as collect() would have read them."""
+    from checker.api import Run
     from checker.executors import ExtractSettings
+    from checker.ingest import InputError
 
     _pa()
     manifest = read_manifest(store)
-    _check_current(store, manifest, ExtractSettings.from_config(config))
-    return _build_run(manifest, store, config)
+    settings = ExtractSettings.from_config(config)
+    _check_current(store, manifest, settings)
+    entries = read_documents(store)
+    blobs = _all_records(store, manifest)
+    run = Run()
+    for e in entries:
+        path = e["p"]
+        run.errors.extend(InputError(path, r) for r in e["e"])
+        if e.get("ok"):
+            blob = blobs.get((e["seg"], path))
+            if blob is None:
+                raise StoreError(f"{store}: the record of {path} is missing from {e['seg']}: re-index")
+            _add_document(run, path, records.loads(blob), config, settings)
+        if e.get("s"):
+            run.summaries.append(DocumentSummary(**e["s"]))
+    return run
+
+
+# ---- a draft against the store ---------------------------------------------------------------------
+
+
+class _Archive:
+    """Look-ups in a store for one draft check: keys -> live documents, and their records."""
+
+    def __init__(self, store: str, manifest: dict):
+        self.store, self.manifest = store, manifest
+        self.catalog: dict[str, dict] = {}   # path -> {"seq", "seg", "entities"} of live documents seen
+
+    def paths_with(self, keys: Iterable[str]) -> set[str]:
+        """Live documents with any of these look-up keys (rows of replaced or deleted ones are dead)."""
+        keys = list(keys)
+        found: dict[str, set[str]] = {}
+        for seg in self.manifest["segments"]:
+            for row in _sorted_lookup(os.path.join(self.store, f"{seg}.keys.parquet"), "key", keys, ["path"]):
+                found.setdefault(row["path"], set()).add(seg)
+        self._describe(found)
+        return {p for p, segs in found.items() if p in self.catalog and self.catalog[p]["seg"] in segs}
+
+    def _describe(self, paths: Iterable[str]) -> None:
+        todo = [p for p in paths if p not in self.catalog]
+        for row in _sorted_lookup(os.path.join(self.store, CATALOG), "path", todo, ["seq", "seg", "entities"]):
+            self.catalog[row["path"]] = row
+
+    def records(self, paths: Iterable[str]) -> dict[str, dict]:
+        entries = [{"p": p, "seg": self.catalog[p]["seg"]} for p in paths]
+        return dict(zip((e["p"] for e in entries), _records_of(self.store, entries)))
 
 
 def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_data: Optional[bytes] = None,
                 strict_sources: bool = False):
-    """The draft's findings against every document of the store (what evaluate(..., draft_only=True)
-    gives for the draft against all of them), reading only the documents its blocking keys reach."""
+    """The draft's findings against every document of the store: the findings, notes and totals that
+    evaluate(..., draft_only=True) gives for the draft against all of them, reading only the documents
+    alignment could pair with one of the draft's claims:
+
+    - documents that share one of the draft's anchors (its most mentioned distinctive proper nouns):
+      anchored blocks never hold another document;
+    - documents with a plain blocking key of the draft that is small enough to be compared whole
+      (archive-wide size from the manifest), and, for keys up to the cap, documents that cannot be
+      placed in a story (no distinctive proper noun), which are compared on plain keys;
+    - the same for the money blocks in which the draft states a single amount;
+    - for names, every document with a spelling that could be the same person as one of the draft's
+      (a shared spelling, or the same tokens but one), followed to a fixed point.
+
+    The report lists the draft and the documents it was compared with; its totals count the store."""
     from checker import api
     from checker import draft as draft_mode
+    from checker.api import Run
     from checker.executors import ExtractSettings
+    from checker.ingest import InputError
 
     _pa()
     manifest = read_manifest(store)
-    _check_current(store, manifest, ExtractSettings.from_config(config))
+    settings = ExtractSettings.from_config(config)
+    _check_current(store, manifest, settings)
     if config.report_unused_suppressions:
         raise StoreError("--report-unused-suppressions needs every source: use `check --store`, not --against-store")
     if draft_data is not None:
         draft_run = api.collect_bytes(draft_paths[0], draft_data, config)
     else:
         draft_run = api.collect(draft_paths, config)
-    draft_real = frozenset(os.path.realpath(d.path) for d in draft_run.docs)
-    # word statistics of the whole archive, the draft counted as a document and never as its own source
-    n_words, df = manifest["sentences"], manifest["df"]
-    extra: Counter = Counter()
-    inside = [e for e in manifest["documents"] if e.get("ok") and e.get("r") in draft_real]
-    for record in _records_of(store, inside):
-        n, counts = _record_counts(record, config)
-        n_words -= n
-        extra.subtract(counts)
-    for d in range(len(draft_run.docs)):
-        n, counts = word_counts([c for c in draft_run.claims if c.doc == d], draft_run.entities[d])
-        n_words += n
-        extra.update(counts)
-    # the documents to load: those sharing a key with the draft, then (names) those their names reach
-    keys = blocking_keys(draft_run.claims)
-    wanted = _paths_with_keys(store, manifest, keys) if keys else set()
-    name_keys = {k for k in keys if k.startswith("name" + KEY_SEP)}
-    records_read: dict = {}
-    while True:  # names link through shared tokens: follow them to a fixed point
-        loaded = _build_run(manifest, store, config, wanted, draft_real, records_read)
-        more = blocking_keys([c for c in loaded.claims if c.kind == "name"]) - name_keys
-        if not more:
-            break
-        name_keys |= more
-        new = _paths_with_keys(store, manifest, more) - wanted
-        if not new:
-            break
-        wanted |= new
-    total_docs = sum(1 for e in manifest["documents"] if e.get("ok") and e.get("r") not in draft_real)
-    total_claims = sum(e["n"] for e in manifest["documents"] if e.get("ok") and e.get("r") not in draft_real)
-    run = draft_mode.merge_runs(draft_run, loaded)
-    words = {w for c in run.claims for w in c.context.get("words", {})}
-    idf = {}
-    for w in words:
-        d = df.get(w, 0) + extra.get(w, 0)
-        if d > 0:
-            idf[w] = math.log(1 + n_words / d)
+    archive = _Archive(store, manifest)
+    options = AlignOptions()
+    # the archive's statistics with the draft counted as a document, and never as its own source
+    stats = _Stats(manifest)
+    total_docs, total_claims = manifest["documents"], manifest["claims"]
+    draft_real = {os.path.realpath(d.path) for d in draft_run.docs}
+    own = archive.paths_with("real" + KEY_SEP + r for r in draft_real)
+    for record in archive.records(sorted(own)).values():
+        stats.add(record, config, -1)
+        total_docs -= 1
+        total_claims -= len(_truncated(record, config))
+    per_draft = [[c for c in draft_run.claims if c.doc == d] for d in range(len(draft_run.docs))]
+    for claims, ents in zip(per_draft, draft_run.entities):
+        n, df = word_counts(claims, ents)
+        stats.sentences += n
+        stats.df.update(df)
+        stats.sizes.update(block_sizes(claims, options))
     n_docs = total_docs + len(draft_run.docs)
     cap = max(10, int(n_docs ** 0.5))
 
     def distinctive(doc_entities):  # align.distinctive over the whole archive
-        return [[e for e in ents if df.get(ENTITY + e, 0) + extra.get(ENTITY + e, 0) <= cap] for ents in doc_entities]
+        return [[e for e in ents if stats.df.get(ENTITY + e, 0) <= cap] for ents in doc_entities]
 
-    aligner = partial(align, idf=idf, entity_filter=distinctive)
+    # the documents alignment can pair with a claim of the draft
+    anchors = [ents[:options.anchors] for ents in distinctive(draft_run.entities)]
+    keys = {"ent" + KEY_SEP + e for a in anchors for e in a}
+    wide = set()  # compared only where one side cannot be placed in a story
+    for claims in per_draft:
+        for key in block_sizes(claims, options):
+            size = stats.sizes.get(key, 0)
+            if size <= options.small_block:
+                keys.add(key)
+            elif size <= options.max_block:
+                wide.add(key)
+    wanted = archive.paths_with(keys) - own
+    if wide:
+        reach = archive.paths_with(wide) - own - wanted
+        if all(anchors):  # a placed draft meets, on these keys, only documents that cannot be placed
+            reach = {p for p in reach if not distinctive([archive.catalog[p]["entities"]])[0]}
+        wanted |= reach
+    loaded = archive.records(sorted(wanted))
+    # names: spellings that may be one person with a spelling of the draft, to a fixed point
+    house = _house_style_keys(config)
+    spellings: dict[str, list[set[str]]] = {}  # path -> look-up keys of each of its names
+
+    def names_of(claims) -> list[set[str]]:
+        return [name_keys(c) | house.get(c.value.display, set()) for c in claims
+                if c.kind == "name" and not c.suppressed]
+
+    followed: set[str] = set()
+    frontier = set().union(*names_of(draft_run.claims))
+    while frontier:
+        followed |= frontier
+        new = archive.paths_with(frontier) - own - set(loaded)
+        loaded.update(archive.records(sorted(new)))
+        frontier = set()
+        for path, record in loaded.items():
+            if path not in spellings:
+                spellings[path] = names_of(records.claims_from_record(record, 0))
+            for ks in spellings[path]:
+                if ks & followed:
+                    frontier |= ks
+        frontier -= followed
+    sources = Run()
+    for path in sorted(loaded, key=lambda p: archive.catalog[p]["seq"]):
+        claims = _add_document(sources, path, loaded[path], config, settings)
+        sources.summaries.append(DocumentSummary(**_doc_summary(path, loaded[path], claims)))
+    for e in manifest["problems"]:
+        if e.get("r") and e["r"] in draft_real:
+            continue
+        sources.errors.extend(InputError(e["p"], r) for r in e["e"])
+        if not e.get("ok") and e.get("s"):
+            sources.summaries.append(DocumentSummary(**e["s"]))
+    run = draft_mode.merge_runs(draft_run, sources)
+    idf = {}
+    for w in {w for c in run.claims for w in c.context.get("words", {})}:
+        d = stats.df.get(w, 0)
+        if d > 0:
+            idf[w] = math.log(1 + stats.sentences / d)
+    aligner = partial(align, idf=idf, entity_filter=distinctive, sizes=stats.sizes)
     report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True, aligner=aligner,
                           entity_filter=distinctive)
-    report.summary.documents = total_docs + len(draft_run.docs)
+    report.summary.documents = n_docs
     report.summary.claims = total_claims + len(draft_run.claims)
     return report
+
+
+def _house_style_keys(config) -> dict[str, set[str]]:
+    """For each spelling the house style lists, the look-up keys of every spelling of that person."""
+    from checker.normalize.names import name_key
+
+    out: dict[str, set[str]] = {}
+    for entry in config.names or []:
+        spellings = [entry["canonical"], *entry.get("aliases", [])]
+        ks = {"name" + KEY_SEP + name_key(s) for s in spellings}
+        for s in spellings:
+            out[name_key(s)] = ks
+    return out

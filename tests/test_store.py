@@ -63,12 +63,25 @@ def _draft_store(draft, directory, config) -> str:
     return render(store.check_draft([draft], directory, rules, config), "json", rules=rules)
 
 
+def _same_answer(from_store: str, plain: str) -> None:
+    """A draft against the store answers as against all the files: the same findings, notes, totals
+    and draft; its document list names the draft and the documents it was compared with (a subset)."""
+    a, b = json.loads(from_store), json.loads(plain)
+    docs_a, docs_b = a.pop("documents"), b.pop("documents")
+    assert a == b
+    assert docs_a[0] == docs_b[0] and docs_a[0]["role"] == "draft"
+    assert all(d in docs_b for d in docs_a)
+    cited = {c["path"] for f in a["findings"] for c in f["claims"]}
+    assert cited <= {d["path"] for d in docs_a}  # every document a finding quotes is listed
+
+
 def test_full_check_from_store_is_identical(corpus):
     config = _config()
     stats = store.index(["archive"], "st", config)
     assert stats["extracted"] == stats["documents"] > 10
     assert _from_store("st", config) == _plain(["archive"], config)
-    assert sorted(os.listdir("st")) == ["manifest.json", "seg-000001.claims.parquet", "seg-000001.docs.parquet",
+    assert sorted(os.listdir("st")) == ["catalog.parquet", "documents.json", "manifest.json",
+                                        "seg-000001.claims.parquet", "seg-000001.docs.parquet",
                                         "seg-000001.keys.parquet"]
 
 
@@ -80,13 +93,13 @@ def test_draft_against_store_is_identical_and_reads_part_of_it(corpus, monkeypat
     loaded = []
     real = store._records_of
     monkeypatch.setattr(store, "_records_of", lambda d, entries: loaded.extend(entries) or real(d, entries))
-    assert _draft_store("draft.md", "st", config) == expected
-    total = sum(1 for e in store.read_manifest("st")["documents"] if e.get("ok"))
+    _same_answer(_draft_store("draft.md", "st", config), expected)
+    total = store.read_manifest("st")["documents"]
     assert 0 < len({e["p"] for e in loaded}) < total  # only the documents its blocking keys reach
     # every archived document, checked as a draft against the rest (it is never its own source)
     for name in ("flag-passengers-230-vs-232", "flag-name-three-spellings", "seeds"):
         draft = str(sorted((corpus / name).iterdir())[0].relative_to(corpus.parent))
-        assert _draft_store(draft, "st", config) == _draft_plain(draft, ["archive"], config), draft
+        _same_answer(_draft_store(draft, "st", config), _draft_plain(draft, ["archive"], config))
 
 
 def test_incremental_index_add_change_delete_and_compact(corpus):
@@ -107,14 +120,13 @@ def test_incremental_index_add_change_delete_and_compact(corpus):
     stats = store.index(["archive"], "st", config)
     assert (stats["extracted"], stats["deleted"], stats["segments"]) == (2, 1, 2)
     assert _from_store("st", config) == _plain(["archive"], config)
-    assert _draft_store("draft.md", "st", config) == _draft_plain("draft.md", ["archive"], config)
-    manifest = store.read_manifest("st")
-    assert gone.name not in json.dumps(manifest["documents"])
+    _same_answer(_draft_store("draft.md", "st", config), _draft_plain("draft.md", ["archive"], config))
+    assert gone.name not in json.dumps(store.read_documents("st"))
     compacted = store.index([], "st", config, compact=True)
     assert compacted["segments"] == 1
     assert len([n for n in os.listdir("st") if n.endswith(".docs.parquet")]) == 1
     assert _from_store("st", config) == _plain(["archive"], config)
-    assert _draft_store("draft.md", "st", config) == _draft_plain("draft.md", ["archive"], config)
+    _same_answer(_draft_store("draft.md", "st", config), _draft_plain("draft.md", ["archive"], config))
 
 
 def test_cli_store_output_is_byte_identical(corpus):
@@ -126,7 +138,7 @@ def test_cli_store_output_is_byte_identical(corpus):
     assert stored.stdout == plain.stdout
     draft = run_cli("check", "draft.md", "--against-store", "st", "--format", "json", cwd=cwd)
     assert draft.returncode == 1, draft.stderr
-    assert draft.stdout == _draft_plain("draft.md", ["archive"], _config())
+    _same_answer(draft.stdout, _draft_plain("draft.md", ["archive"], _config()))
 
 
 def test_store_of_another_format_version_is_a_clear_error(corpus):
@@ -175,4 +187,33 @@ def test_generated_archive_full_and_drafts_are_identical(tmp_path, monkeypatch):
     files = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "corpus").rglob("*")
                    if p.suffix in (".txt", ".md", ".html"))
     for draft in files[::12]:
-        assert _draft_store(draft, "st", config) == _draft_plain(draft, ["corpus"], config), draft
+        _same_answer(_draft_store(draft, "st", config), _draft_plain(draft, ["corpus"], config))
+
+
+def test_draft_against_store_with_tiny_caps_is_identical(tmp_path, monkeypatch):
+    """The draft look-up decides small blocks, caps, time windows and unplaced documents with the
+    archive's sizes, not with the documents it loads: with caps small enough that a 120-document
+    archive hits all of them, every draft still answers as against all the files (notes included)."""
+    import subprocess
+    import sys
+    from functools import partial
+
+    import checker.align as align_module
+
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(tmp_path / "corpus"), "--docs", "120",
+                    "--seed", "3"], check=True, capture_output=True)
+    monkeypatch.chdir(tmp_path)
+    tiny = partial(align_module.AlignOptions, small_block=3, max_block=12, sub_block=6, anchors=2)
+    monkeypatch.setattr(align_module, "AlignOptions", tiny)
+    monkeypatch.setattr(store, "AlignOptions", tiny)
+    config = Config(cache_dir=str(tmp_path / "cache"), jobs=1)
+    store.index(["corpus"], "st", config)
+    files = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "corpus").rglob("*")
+                   if p.suffix in (".txt", ".md", ".html"))
+    notes = findings = 0
+    for draft in files[::7]:
+        plain = _draft_plain(draft, ["corpus"], config)
+        _same_answer(_draft_store(draft, "st", config), plain)
+        notes += len(json.loads(plain)["notes"])
+        findings += len(json.loads(plain)["findings"])
+    assert notes and findings  # the caps were hit, and drafts had findings
