@@ -233,7 +233,7 @@ def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
 def align(claims: list[Claim], options: AlignOptions | None = None,
           doc_entities: list[list[str]] | None = None, focus: set[int] | None = None, *,
           idf: dict[str, float] | None = None, entity_filter=None,
-          notes: list[str] | None = None, sizes: dict[str, int] | None = None) -> list[ClaimGroup]:
+          notes: list[str] | None = None, sizes: dict[str, int] | None = None, jobs: int = 1) -> list[ClaimGroup]:
     """Groups of claims about one fact. With `focus` (document indices), only pairs that involve a
     claim of those documents are scored: an editor re-checking its draft against kept sources needs
     the draft's facts, not the sources' agreements among themselves.
@@ -250,13 +250,46 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
     a store): caps and small blocks are decided on them, not on the claims at hand.
 
     Two phases: edges() scores candidate pairs unit block by unit block (independent: an engine may
-    spread the blocks over workers), link() then chooses among all the edges at once."""
+    spread the blocks over workers; with `jobs` > 1 a large run spreads them over that many forked
+    processes), link() then chooses among all the edges at once."""
     options = options or AlignOptions()
     if idf is None:
         idf = compute_idf(claims)
     doc_entities = (entity_filter or distinctive)(doc_entities or [])
-    found = edges(claims, unit_blocks(claims), options, doc_entities, focus, idf, notes, sizes)
+    blocks = unit_blocks(claims)
+    if jobs > 1 and len(claims) >= PARALLEL_CLAIMS:
+        from checker.executors.local import map_forked
+
+        found = []
+        shared = (claims, blocks, options, doc_entities, focus, idf, sizes)
+        for part_edges, part_notes in map_forked(_edges_of, shared, _balanced(blocks, jobs), jobs):
+            found.extend(part_edges)
+            if notes is not None:
+                notes.extend(part_notes)
+    else:
+        found = edges(claims, blocks, options, doc_entities, focus, idf, notes, sizes)
     return link(claims, found, doc_entities)
+
+
+PARALLEL_CLAIMS = 20_000  # below this, starting processes costs more than the comparison
+
+
+def _balanced(blocks: dict[str, list[int]], parts: int) -> list[list[str]]:
+    """Unit blocks dealt into `parts` lists of about equal claims (largest first, to the lightest)."""
+    out: list[list[str]] = [[] for _ in range(parts)]
+    load = [0] * parts
+    for ub in sorted(blocks, key=lambda b: (-len(blocks[b]), b)):
+        k = load.index(min(load))
+        out[k].append(ub)
+        load[k] += len(blocks[ub])
+    return [p for p in out if p]
+
+
+def _edges_of(shared, part: list[str]) -> tuple[list, list[str]]:
+    claims, blocks, options, doc_entities, focus, idf, sizes = shared
+    notes: list[str] = []
+    found = edges(claims, {ub: blocks[ub] for ub in part}, options, doc_entities, focus, idf, notes, sizes)
+    return found, notes
 
 
 def unit_blocks(claims: list[Claim]) -> dict[str, list[int]]:

@@ -11,7 +11,7 @@ from checker.align import align, distinctive
 from checker.checks import primitives
 from checker.config import Config
 from checker.progress import Progress
-from checker.executors import ExtractSettings, map_documents, reload_document
+from checker.executors import ExtractSettings, default_jobs, map_documents, reload_document
 from checker.extract import entity_keys
 from checker.ingest import InputError, discover
 from checker.records import DocumentRecord, claims_from_record, suppressions_from_record
@@ -162,7 +162,8 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
     roles = getattr(run, "roles", None)
     focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
     notes: list[str] = []
-    groups = (aligner or align)(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
+    aligner = aligner or partial(align, jobs=config.jobs or default_jobs())
+    groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
     raw = []
     for rule in rules:
         if rule.check == "conflict":

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--config", metavar="FILE", help="use this claimcheck.toml / pyproject.toml, not the nearest one")
         sp.add_argument("--isolated", action="store_true", help="ignore every configuration file")
         sp.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                        help="extract with N processes (default: one per core)")
+                        help="extract (and compare a large run) with N processes (default: one per core)")
         sp.add_argument("--no-cache", dest="cache", action="store_false", default=None,
                         help="neither read nor write the extraction cache (.claimcheck_cache/)")
 

@@ -28,7 +28,7 @@ class Config(BaseModel):
     sources: list[str] = Field(default_factory=list)
     config_path: Optional[str] = None
     report_unused_suppressions: bool = False
-    jobs: Optional[int] = Field(default=None, ge=1)   # extraction processes; None: one per core
+    jobs: Optional[int] = Field(default=None, ge=1)   # extraction and comparison processes; None: one per core
     cache: bool = True                                # per-file extraction cache
     cache_dir: str = ".claimcheck_cache"
 

@@ -217,7 +217,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
         and old.get("settings") == _settings_key(settings)
     old_list = read_documents(store) if old is not None else []
     old_docs = {e["p"]: e for e in old_list} if reuse else {}
-    old_entities = _read_catalog_entities(store) if reuse else {}
+    old_entities = _read_catalog_entities(store) if old is not None else {}
     stats = {"documents": 0, "extracted": 0, "kept": 0, "deleted": 0, "errors": 0, "bytes": 0}
     if not paths and old is not None:  # --compact alone
         manifest, entries, entities = old, old_list, old_entities
@@ -244,7 +244,11 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
             leaving = [e for e in live_before.values() if id(e) not in kept]
             for record in _records_of(store, leaving):
                 totals.add(record, config, -1)
-        entities = {p: old_entities[p] for p in (e["p"] for e in entries if e is not None) if p in old_entities}
+        kept_live = [e for e in entries if e is not None and e.get("ok") and e.get("seg")]
+        lost = [e for e in kept_live if e["p"] not in old_entities]  # a catalog damaged or gone: from the records
+        for e, record in zip(lost, _records_of(store, lost)):
+            old_entities[e["p"]] = list(_entities(record, _truncated(record, config)))
+        entities = {e["p"]: old_entities[e["p"]] for e in kept_live}
         segment = None
         if todo:
             from checker.executors import map_documents
@@ -261,7 +265,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                         and record["error"] is None:
                     entries[at] = dict(prev, st=st)  # touched, not changed: keep the stored record
                     totals.add(record, config)  # it was taken away above as leaving: it stays
-                    entities[path] = old_entities.get(path, [])
+                    entities[path] = list(_entities(record, _truncated(record, config)))
                     continue
                 entry, claims = _entry(path, record, config)
                 entry["st"] = st

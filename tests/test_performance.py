@@ -149,3 +149,30 @@ def test_claim_records_round_trip_what_extraction_found():
             for pos, end in ((c.start, False), (c.end, True)):
                 assert kept.raw_offset(pos, end) == doc.raw_offset(pos, end)
                 assert kept.line_col(kept.raw_offset(pos, end)) == doc.line_col(doc.raw_offset(pos, end))
+
+
+def test_alignment_spread_over_processes_gives_the_same_groups(tmp_path, monkeypatch):
+    """align(jobs=2) deals the unit blocks to forked processes: the same groups, links and notes."""
+    import checker.align as align_module
+    from checker import api
+    from checker.config import Config
+    from checker.executors import local
+
+    if local._start_method() != "fork":
+        pytest.skip("this process cannot fork (threads running, or no fork on this system)")
+    corpus = _generate(tmp_path / "corpus", docs=120, seed=5)
+    run = api.collect([str(corpus)], Config(jobs=1, cache=False))
+    monkeypatch.setattr(align_module, "PARALLEL_CLAIMS", 0)
+    forked = []
+    real = local.map_forked
+    monkeypatch.setattr(local, "map_forked", lambda fn, shared, tasks, jobs: forked.append(len(tasks)) or
+                        real(fn, shared, tasks, jobs))
+    small = align_module.AlignOptions(small_block=3, max_block=10, sub_block=6)  # caps hit: notes to compare too
+    results = []
+    for jobs in (1, 2):
+        notes: list[str] = []
+        groups = align_module.align(run.claims, small, doc_entities=run.entities, notes=notes, jobs=jobs)
+        results.append(([(g.kind, g.claims, g.links) for g in groups], sorted(notes)))
+    assert forked == [2]
+    assert results[0] == results[1]
+    assert results[0][0] and results[0][1]

@@ -217,3 +217,15 @@ def test_draft_against_store_with_tiny_caps_is_identical(tmp_path, monkeypatch):
         notes += len(json.loads(plain)["notes"])
         findings += len(json.loads(plain)["findings"])
     assert notes and findings  # the caps were hit, and drafts had findings
+
+
+def test_a_lost_catalog_is_rebuilt_from_the_records(corpus):
+    """catalog.parquet gone (or damaged): the next index rebuilds it from the stored records, and
+    drafts answer as before."""
+    config = _config()
+    store.index(["archive"], "st", config)
+    expected = _draft_plain("draft.md", ["archive"], config)
+    Path("st/catalog.parquet").write_bytes(b"not parquet")
+    stats = store.index(["archive"], "st", config)
+    assert stats["extracted"] == 0
+    _same_answer(_draft_store("draft.md", "st", config), expected)

@@ -34,3 +34,27 @@ def _start_method() -> str:
     if "fork" in methods and threading.active_count() == 1:
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+# ---- comparison ----------------------------------------------------------------------------------
+
+_SHARED: dict = {}  # what forked workers inherit: the function and the run's data, never sent to them
+
+
+def map_forked(fn, shared, tasks: list, jobs: int) -> list:
+    """[fn(shared, task) for task in tasks], on up to `jobs` forked processes when this process may
+    fork (see _start_method): the workers inherit `shared` (a run's claims, say) instead of receiving
+    it, and only each task and its result travel. Otherwise, or for one task, in this process."""
+    jobs = min(jobs, len(tasks))
+    if jobs <= 1 or _start_method() != "fork":
+        return [fn(shared, task) for task in tasks]
+    _SHARED.update(fn=fn, shared=shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_forked_task, tasks, chunksize=1)
+    finally:
+        _SHARED.clear()
+
+
+def _forked_task(task):
+    return _SHARED["fn"](_SHARED["shared"], task)
