@@ -14,9 +14,9 @@ documents without extracting or even reading them.
                                    for people and other tools; claimcheck itself reads the ones above
 
 Segments are append-only: re-indexing extracts only new or changed documents (by content hash) into
-a new segment and rewrites the manifest, the document list and the catalog; rows of deleted or
-replaced documents stay in their old segment, ignored, until `claimcheck index --compact` rewrites
-the live ones into one segment.
+new segments (one per SEGMENT_DOCS documents, so indexing holds one segment in memory) and rewrites
+the manifest, the document list and the catalog; rows of deleted or replaced documents stay in their
+old segment, ignored, until `claimcheck index --compact` rewrites the live ones into full segments.
 
 Answers are the same as a plain run on the files: the full check rebuilds the same Run from the
 records; a draft loads only the documents alignment can pair with one of its claims (see
@@ -95,14 +95,6 @@ def word_counts(claims, entities=()) -> tuple[int, Counter]:
         df.update(c.context.get("words", {}).keys())
     df.update(ENTITY + e for e in set(entities))
     return n, df
-
-
-def _record_counts(record: dict, config) -> tuple[int, Counter, Counter]:
-    """What a stored document adds to the archive's statistics: sentences and word/proper-noun counts
-    (word_counts), and blocking-key sizes (align.block_sizes)."""
-    claims = _truncated(record, config)
-    n, df = word_counts(claims, _entities(record, claims))
-    return n, df, block_sizes(claims)
 
 
 def _entities(record: dict, claims: list) -> list[str]:
@@ -194,10 +186,14 @@ class _Stats:
         self.sizes = Counter(manifest.get("sizes", {}))
 
     def add(self, record: dict, config, sign: int = 1) -> None:
-        n, df, sizes = _record_counts(record, config)
+        claims = _truncated(record, config)
+        self.add_claims(claims, _entities(record, claims), sign)
+
+    def add_claims(self, claims: list, entities, sign: int = 1) -> None:
+        n, df = word_counts(claims, entities)
         self.sentences += sign * n
         (self.df.update if sign > 0 else self.df.subtract)(df)
-        (self.sizes.update if sign > 0 else self.sizes.subtract)(sizes)
+        (self.sizes.update if sign > 0 else self.sizes.subtract)(block_sizes(claims))
 
 
 def index(paths: list[str], store: str, config, engine: str = "local", compact: bool = False) -> dict:
@@ -249,14 +245,11 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
         for e, record in zip(lost, _records_of(store, lost)):
             old_entities[e["p"]] = list(_entities(record, _truncated(record, config)))
         entities = {e["p"]: old_entities[e["p"]] for e in kept_live}
-        segment = None
+        writer = _SegmentWriter(store, (old or {}).get("next_segment", 1))
         if todo:
             from checker.executors import map_documents
 
-            seg_id = (old or {}).get("next_segment", 1)
-            segment = f"seg-{seg_id:06d}"
             results = map_documents([p for _, p, _ in todo], settings, config.jobs, engine=engine)
-            rows = []
             for (at, path, st), result in zip(todo, results):
                 record = result.load()
                 stats["bytes"] += result.size
@@ -264,28 +257,25 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                 if prev is not None and prev.get("sha") == record.get("sha256") and prev.get("seg") \
                         and record["error"] is None:
                     entries[at] = dict(prev, st=st)  # touched, not changed: keep the stored record
-                    totals.add(record, config)  # it was taken away above as leaving: it stays
-                    entities[path] = list(_entities(record, _truncated(record, config)))
+                    claims = _truncated(record, config)
+                    entities[path] = list(_entities(record, claims))
+                    totals.add_claims(claims, entities[path])  # it was taken away above as leaving: it stays
                     continue
                 entry, claims = _entry(path, record, config)
                 entry["st"] = st
                 entries[at] = entry
                 stats["extracted"] += 1
                 if entry["ok"]:
-                    entry["seg"] = segment
-                    totals.add(record, config)
                     entities[path] = list(_entities(record, claims))
-                    rows.append((path, record, claims, entities[path]))
-            if rows:
-                _write_segment(store, segment, rows)
-            else:
-                segment = None
-        stats["kept"] = sum(1 for e in entries if e is not None and e.get("seg") and e.get("seg") != segment)
+                    totals.add_claims(claims, entities[path])
+                    entry["seg"] = writer.add(path, record, claims, entities[path], result.blob)
+            writer.flush()
+        stats["kept"] = sum(1 for e in entries if e is not None and e.get("seg") and e["seg"] not in writer.written)
         stats["deleted"] = len(set(old_docs) - {e["p"] for e in entries})
         segments = sorted({e["seg"] for e in entries if e.get("seg")})
         manifest = {"format": STORE_FORMAT, "records_format": records.FORMAT_VERSION,
                     "code_version": code_version(), "settings": _settings_key(settings),
-                    "next_segment": (old or {}).get("next_segment", 1) + (1 if segment else 0),
+                    "next_segment": writer.next_id,
                     "segments": segments, **_summary_of(entries),
                     "sentences": totals.sentences, "df": dict(+totals.df), "sizes": dict(+totals.sizes)}
         _publish(store, manifest, entries, entities)
@@ -369,27 +359,65 @@ def _doc_summary(path: str, record: dict, claims: list) -> dict:
             "reference_source": doc.reference_source or None, "note": "; ".join(doc.notes) or None}
 
 
+SEGMENT_DOCS = 50_000  # documents an index holds in memory before it writes them out as a segment
+
+
+class _SegmentWriter:
+    """Appends documents to numbered segments, writing one out every SEGMENT_DOCS documents (so that
+    indexing a large archive holds one segment's rows in memory, not the archive's)."""
+
+    def __init__(self, store: str, next_id: int):
+        self.store, self.next_id = store, next_id
+        self.rows: list[tuple] = []
+        self.written: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return f"seg-{self.next_id:06d}"
+
+    def add(self, path: str, record: dict, claims: list, entities: list, blob: Optional[bytes] = None) -> str:
+        """Queue one document; returns the segment it will be in."""
+        name = self.name
+        self.rows.append(_segment_row(path, record, claims, entities, blob))
+        if len(self.rows) >= SEGMENT_DOCS:
+            self.flush()
+        return name
+
+    def flush(self) -> None:
+        if self.rows:
+            _write_segment(self.store, self.name, self.rows)
+            self.written.append(self.name)
+            self.next_id += 1
+            self.rows = []
+
+
+def _segment_row(path: str, record: dict, claims: list, entities: list, blob: Optional[bytes]) -> tuple:
+    """What a segment keeps of one document, in compact form: path, hash, record, look-up keys, and
+    the claims table's values."""
+    if blob is None or not blob.startswith(records.MAGIC):
+        blob = records.dumps(record)
+    table = [(c.kind, unit_block(c), c.value.lo, c.value.hi, c.value.unit, c.value.bound, c.start, c.end,
+              c.sentence[0], c.sentence[1], c.text, c.value.display) for c in claims]
+    return path, record["sha256"], blob, sorted(blocking_keys(claims, entities, os.path.realpath(path))), table
+
+
+_CLAIM_COLUMNS = ("kind", "unit_block", "lo", "hi", "unit", "bound", "start", "end", "sentence_start",
+                  "sentence_end", "text", "display")
+
+
 def _write_segment(store: str, segment: str, rows: list) -> None:
-    """rows: (path, record, claims, entities) of the documents new in this segment."""
+    """rows: _segment_row() of the documents of this segment."""
     pa = _pa()
     import pyarrow.parquet as pq
 
     rows.sort(key=lambda r: r[0])
-    docs = pa.table({"path": [r[0] for r in rows], "sha256": [r[1]["sha256"] for r in rows],
-                     "record": pa.array([records.dumps(r[1]) for r in rows], type=pa.binary())})
-    key_rows = sorted((k, path) for path, _, claims, ents in rows
-                      for k in blocking_keys(claims, ents, os.path.realpath(path)))
+    docs = pa.table({"path": [r[0] for r in rows], "sha256": [r[1] for r in rows],
+                     "record": pa.array([r[2] for r in rows], type=pa.binary())})
+    key_rows = sorted((k, r[0]) for r in rows for k in r[3])
     keys = pa.table({"key": [k for k, _ in key_rows], "path": [p for _, p in key_rows]})
-    cols: dict[str, list] = {n: [] for n in ("path", "kind", "unit_block", "lo", "hi", "unit", "bound", "start",
-                                             "end", "sentence_start", "sentence_end", "text", "display")}
-    for path, _, claims, _ in rows:
-        for c in claims:
-            v = c.value
-            for name, x in (("path", path), ("kind", c.kind), ("unit_block", unit_block(c)), ("lo", v.lo),
-                            ("hi", v.hi), ("unit", v.unit), ("bound", v.bound), ("start", c.start), ("end", c.end),
-                            ("sentence_start", c.sentence[0]), ("sentence_end", c.sentence[1]), ("text", c.text),
-                            ("display", v.display)):
-                cols[name].append(x)
+    cols: dict[str, list] = {"path": [r[0] for r in rows for _ in r[4]]}
+    for at, name in enumerate(_CLAIM_COLUMNS):
+        cols[name] = [t[at] for r in rows for t in r[4]]
     cols["lo"] = pa.array([None if x is None else float(x) for x in cols["lo"]], type=pa.float64())
     cols["hi"] = pa.array([None if x is None else float(x) for x in cols["hi"]], type=pa.float64())
     claims_table = pa.table(cols)
@@ -402,19 +430,19 @@ def _write_segment(store: str, segment: str, rows: list) -> None:
 
 
 def _compact(store: str, manifest: dict, entries: list[dict], entities: dict, config) -> dict:
-    """Rewrite the live documents into one segment; the manifest then names only it."""
+    """Rewrite the live documents into as few segments as SEGMENT_DOCS allows (dropping the rows of
+    replaced and deleted documents); the manifest then names only those."""
     live = [e for e in entries if e.get("ok") and e.get("seg")]
-    if len(manifest["segments"]) <= 1 and not _has_dead_rows(store, manifest, live):
+    if len(manifest["segments"]) <= max(1, math.ceil(len(live) / SEGMENT_DOCS)) \
+            and not _has_dead_rows(store, manifest, live):
         return manifest
-    segment = f"seg-{manifest.get('next_segment', 1):06d}"
-    rows = []
-    for entry, record in zip(live, _records_of(store, live)):
-        rows.append((entry["p"], record, _truncated(record, config), entities.get(entry["p"], [])))
-    if rows:
-        _write_segment(store, segment, rows)
-    for e in live:
-        e["seg"] = segment
-    manifest = dict(manifest, segments=[segment] if rows else [], next_segment=manifest.get("next_segment", 1) + 1)
+    writer = _SegmentWriter(store, manifest.get("next_segment", 1))
+    for start in range(0, len(live), SEGMENT_DOCS):
+        batch = live[start:start + SEGMENT_DOCS]
+        for entry, record in zip(batch, _records_of(store, batch)):
+            entry["seg"] = writer.add(entry["p"], record, _truncated(record, config), entities.get(entry["p"], []))
+    writer.flush()
+    manifest = dict(manifest, segments=writer.written, next_segment=writer.next_id)
     _publish(store, manifest, entries, entities)
     return manifest
 

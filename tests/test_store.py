@@ -229,3 +229,21 @@ def test_a_lost_catalog_is_rebuilt_from_the_records(corpus):
     stats = store.index(["archive"], "st", config)
     assert stats["extracted"] == 0
     _same_answer(_draft_store("draft.md", "st", config), expected)
+
+
+def test_an_index_larger_than_a_segment_is_written_in_several(corpus, monkeypatch):
+    """Indexing writes a segment every SEGMENT_DOCS documents (bounded memory); answers do not change,
+    and --compact rewrites the live rows into as few segments as that allows."""
+    monkeypatch.setattr(store, "SEGMENT_DOCS", 4)
+    config = _config()
+    stats = store.index(["archive"], "st", config)
+    live = store.read_manifest("st")["documents"]
+    assert stats["segments"] == -(-live // 4) > 2
+    assert _from_store("st", config) == _plain(["archive"], config)
+    _same_answer(_draft_store("draft.md", "st", config), _draft_plain("draft.md", ["archive"], config))
+    first = sorted((corpus / "flag-passengers-230-vs-232").iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nIt carried 231 passengers.\n", encoding="utf-8")
+    assert store.index(["archive"], "st", config)["segments"] == stats["segments"] + 1
+    assert store.index([], "st", config, compact=True)["segments"] == stats["segments"]
+    assert _from_store("st", config) == _plain(["archive"], config)
+    _same_answer(_draft_store("draft.md", "st", config), _draft_plain("draft.md", ["archive"], config))
