@@ -518,14 +518,21 @@ def _records_of(store: str, entries: list[dict]) -> list[dict]:
     return out
 
 
-def _all_records(store: str, manifest: dict) -> dict[tuple[str, str], bytes]:
+def _all_records(store: str, manifest: dict) -> dict[tuple[str, str], dict]:
+    """Every stored record, decoded, by (segment, path); read a row group at a time, so that the
+    encoded records never all sit in memory next to the decoded ones."""
     import pyarrow.parquet as pq
 
     out = {}
     for seg in manifest["segments"]:
-        table = pq.read_table(os.path.join(store, f"{seg}.docs.parquet"), columns=["path", "record"])
-        for p, r in zip(table.column("path").to_pylist(), table.column("record").to_pylist()):
-            out[(seg, p)] = r
+        pf = pq.ParquetFile(os.path.join(store, f"{seg}.docs.parquet"))
+        for g in range(pf.metadata.num_row_groups):
+            table = pf.read_row_group(g, columns=["path", "record"])
+            for p, blob in zip(table.column("path").to_pylist(), table.column("record").to_pylist()):
+                try:
+                    out[(seg, p)] = records.loads(blob)
+                except records.RecordError as err:
+                    raise StoreError(f"{store}: {p}: {err}: re-index") from None
     return out
 
 
@@ -555,16 +562,16 @@ def load_run(store: str, config):
     settings = ExtractSettings.from_config(config)
     _check_current(store, manifest, settings)
     entries = read_documents(store)
-    blobs = _all_records(store, manifest)
+    stored = _all_records(store, manifest)
     run = Run()
     for e in entries:
         path = e["p"]
         run.errors.extend(InputError(path, r) for r in e["e"])
         if e.get("ok"):
-            blob = blobs.get((e["seg"], path))
-            if blob is None:
+            record = stored.pop((e["seg"], path), None)
+            if record is None:
                 raise StoreError(f"{store}: the record of {path} is missing from {e['seg']}: re-index")
-            _add_document(run, path, records.loads(blob), config, settings)
+            _add_document(run, path, record, config, settings)
         if e.get("s"):
             run.summaries.append(DocumentSummary(**e["s"]))
     return run
