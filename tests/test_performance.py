@@ -151,28 +151,36 @@ def test_claim_records_round_trip_what_extraction_found():
                 assert kept.line_col(kept.raw_offset(pos, end)) == doc.line_col(doc.raw_offset(pos, end))
 
 
-def test_alignment_spread_over_processes_gives_the_same_groups(tmp_path, monkeypatch):
-    """align(jobs=2) deals the unit blocks to forked processes: the same groups, links and notes."""
-    import checker.align as align_module
-    from checker import api
-    from checker.config import Config
-    from checker.executors import local
-
-    if local._start_method() != "fork":
-        pytest.skip("this process cannot fork (threads running, or no fork on this system)")
+def test_alignment_spread_over_processes_gives_the_same_groups(tmp_path):
+    """align(jobs=2) deals the unit blocks to forked processes: the same groups, links and notes. Run
+    in a fresh interpreter: this one may have started threads (then it does not fork)."""
     corpus = _generate(tmp_path / "corpus", docs=120, seed=5)
-    run = api.collect([str(corpus)], Config(jobs=1, cache=False))
-    monkeypatch.setattr(align_module, "PARALLEL_CLAIMS", 0)
-    forked = []
-    real = local.map_forked
-    monkeypatch.setattr(local, "map_forked", lambda fn, shared, tasks, jobs: forked.append(len(tasks)) or
-                        real(fn, shared, tasks, jobs))
-    small = align_module.AlignOptions(small_block=3, max_block=10, sub_block=6)  # caps hit: notes to compare too
-    results = []
-    for jobs in (1, 2):
-        notes: list[str] = []
-        groups = align_module.align(run.claims, small, doc_entities=run.entities, notes=notes, jobs=jobs)
-        results.append(([(g.kind, g.claims, g.links) for g in groups], sorted(notes)))
-    assert forked == [2]
-    assert results[0] == results[1]
-    assert results[0][0] and results[0][1]
+    script = f"""
+import json, sys
+sys.path.insert(0, {str(ROOT)!r})
+import checker.align as align_module
+from checker import api
+from checker.config import Config
+from checker.executors import local
+
+assert local._start_method() == "fork", "a fresh single-threaded process forks"
+run = api.collect([{str(corpus)!r}], Config(jobs=1, cache=False))
+align_module.PARALLEL_CLAIMS = 0
+forked = []
+real = local.map_forked
+local.map_forked = lambda fn, shared, tasks, jobs: forked.append(len(tasks)) or real(fn, shared, tasks, jobs)
+small = align_module.AlignOptions(small_block=3, max_block=10, sub_block=6)  # caps hit: notes to compare too
+out = []
+for jobs in (1, 2):
+    notes = []
+    groups = align_module.align(run.claims, small, doc_entities=run.entities, notes=notes, jobs=jobs)
+    out.append([[(g.kind, g.claims, g.links) for g in groups], sorted(notes)])
+print(json.dumps({{"forked": forked, "results": out}}))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert found["forked"] == [2]
+    one, two = found["results"]
+    assert one == two
+    assert one[0] and one[1]

@@ -47,7 +47,17 @@ def extract(doc: Document, options: ExtractOptions = ExtractOptions()) -> tuple[
             c.context["month"] = month
     _attach_times(claims)
     _attach_people(text, claims)
+    for c in claims:
+        c.context = _kept(c.context)
     return claims, sentences
+
+
+def _kept(ctx: dict) -> dict:
+    """What a claim keeps of its context once extraction is done: no empty or false entries (every
+    reader treats a missing one alike) and not the clause bounds (used above only). A run holds
+    hundreds of thousands of claims: this is a fifth of each one's memory."""
+    return {k: v for k, v in ctx.items() if k != "clause" and v is not None and v is not False
+            and not (type(v) in (list, tuple, dict, str) and not v)}
 
 
 def entity_keys(claims: list[Claim]) -> list[str]:
