@@ -170,7 +170,7 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
             raw.extend(primitives.conflict(rule, run.claims, groups))
         elif rule.check == "variant":
             raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names,
-                                          doc_entities=(entity_filter or distinctive)(run.entities)))
+                                          doc_entities=(entity_filter or distinctive)(run.entities), focus=focus))
         elif rule.check == "calendar":
             raw.extend(primitives.calendar(rule, run.claims, groups))
     if focus is not None:

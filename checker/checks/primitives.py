@@ -106,9 +106,11 @@ def calendar(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
 
 
 def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_style: dict | None = None,
-            doc_entities: list[list[str]] | None = None) -> list[RawFinding]:
+            doc_entities: list[list[str]] | None = None, focus: set[int] | None = None) -> list[RawFinding]:
     """One finding per person written in more than one way. `doc_entities`: each document's distinctive
-    proper nouns; a misspelling is only assumed between documents of one story (see _meet)."""
+    proper nouns; a misspelling is only assumed between documents of one story (see _meet). `focus`
+    (document indices): only the people written in those documents (the same findings for them, and
+    the spellings of other people are never compared)."""
     max_dist = int(rule.options.get("max_edit_distance", 2))
     min_len = int(rule.options.get("min_token_length", 4))
     same_role = bool(rule.options.get("require_same_role", True))
@@ -147,31 +149,63 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         return k
 
     why: dict[str, list[str]] = defaultdict(list)
-    # misspellings: same surname block, one token a small edit away, never side by side, same role
-    by_token: dict[str, list[str]] = defaultdict(list)
-    for k in keys:
-        for t in sorted(set(tokens_of[k])):
-            by_token[t].append(k)
-    entity_sets = [frozenset(e) for e in doc_entities] if doc_entities else None
-    for t, ks in by_token.items():
-        for a_i in range(len(ks)):
-            for b_i in range(a_i + 1, len(ks)):
-                a, b = ks[a_i], ks[b_i]
-                ok, reason = _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role)
-                if ok and entity_sets and not _meet(docs_of[a], docs_of[b], entity_sets,
-                                                    set(tokens_of[a]) | set(tokens_of[b])):
-                    ok = False  # "Shin Jae-hyun" of one story and "Shin Jun-hyun" of another: two people
-                if ok:
-                    ra, rb = find(a), find(b)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-                    why[find(a)].append(reason)
     # house style: the listed aliases are the same person as the canonical spelling
     canonical_of: dict[str, str] = {}
     for entry in house_style or []:
         canon = entry["canonical"]
         for spelling in [canon, *entry.get("aliases", [])]:
             canonical_of[name_key(spelling)] = canon
+    # misspellings: same surname block, one token a small edit away, never side by side, same role
+    by_token: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        for t in sorted(set(tokens_of[k])):
+            by_token[t].append(k)
+    entity_sets = [frozenset(e) for e in doc_entities] if doc_entities else None
+
+    def linked(a: str, b: str) -> tuple[bool, str]:
+        ok, reason = _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role)
+        if ok and entity_sets and not _meet(docs_of[a], docs_of[b], entity_sets, set(tokens_of[a]) | set(tokens_of[b])):
+            ok = False  # "Shin Jae-hyun" of one story and "Shin Jun-hyun" of another: two people
+        return ok, reason
+
+    links = []  # (token's place, a's place, b's place, a, b, reason): the order of a pass over every pair
+    if focus is None:
+        for at, (t, ks) in enumerate(by_token.items()):
+            for a_i in range(len(ks)):
+                for b_i in range(a_i + 1, len(ks)):
+                    ok, reason = linked(ks[a_i], ks[b_i])
+                    if ok:
+                        links.append((at, a_i, b_i, ks[a_i], ks[b_i], reason))
+    else:  # only the people of the focus: walk out from its spellings, each pair looked at once
+        place = {t: (at, {k: i for i, k in enumerate(ks)}) for at, (t, ks) in enumerate(by_token.items())}
+        todo = [k for k in keys if docs_of[k] & focus]
+        reached, seen = set(todo), set()
+        while todo:
+            a = todo.pop()
+            for t in sorted(set(tokens_of[a])):
+                at, index = place[t]
+                for b in by_token[t]:
+                    x, y = (a, b) if index[a] < index[b] else (b, a)
+                    if a == b or (t, x, y) in seen:
+                        continue
+                    seen.add((t, x, y))
+                    ok, reason = linked(x, y)
+                    if ok:
+                        links.append((at, index[x], index[y], x, y, reason))
+                        if b not in reached:
+                            reached.add(b)
+                            todo.append(b)
+            if a in canonical_of:  # the house style's other spellings of this person are this person too
+                for b in (k for k in keys if k in canonical_of and canonical_of[k] == canonical_of[a]):
+                    if b not in reached:
+                        reached.add(b)
+                        todo.append(b)
+        links.sort(key=lambda link: link[:3])
+    for _, _, _, a, b, reason in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        why[find(a)].append(reason)
     for k in keys:
         if k in canonical_of:
             ck = name_key(canonical_of[k])
