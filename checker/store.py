@@ -9,7 +9,8 @@ documents without extracting or even reading them.
                                order and its proper nouns (what a draft's look-up needs to know of it)
     DIR/seg-NNNNNN.docs.parquet    path, sha256, record (records.dumps: the one claim record format),
                                    sorted by path, in small row groups (a draft reads a few of them)
-    DIR/seg-NNNNNN.keys.parquet    look-up key, path: sorted by key, so a look-up reads few row groups
+    DIR/seg-NNNNNN.keys.parquet    look-up key, path, info (names): sorted by key, so a look-up reads
+                                   few row groups
     DIR/seg-NNNNNN.claims.parquet  one compact row per claim (kind, value interval, unit block, offsets)
                                    for people and other tools; claimcheck itself reads the ones above
 
@@ -53,29 +54,53 @@ class StoreError(Exception):
 # ---- what a document contributes -----------------------------------------------------------------
 
 
-def blocking_keys(claims, entities=(), real: str = "", options: Optional[AlignOptions] = None) -> set[str]:
-    """A document's look-up keys: the plain blocking keys of its claims (unit block + context key, as
-    align blocks), the money blocks in which it states exactly one amount ('sole'), its proper nouns
-    ('ent'), its names (name_keys) and its real path ('real', to find a draft's stored copy)."""
-    out = set(block_sizes(claims, options))
-    out.update("ent" + KEY_SEP + e for e in entities)
+def lookup_rows(claims, entities=(), real: str = "", options: Optional[AlignOptions] = None) -> set[tuple[str, str]]:
+    """A document's look-up rows (key, info): the plain blocking keys of its claims (unit block +
+    context key, as align blocks), the money blocks in which it states exactly one amount ('sole'),
+    its proper nouns ('ent'), its real path ('real', to find a draft's stored copy), and its names:
+    each spelling ('name') and each spelling's tokens with one masked ('mask': two spellings of one
+    person differ in one token, see primitives.variant), with the spelling, its roles and its
+    tokenizations in this document as info (name_info)."""
+    out = {(k, "") for k in block_sizes(claims, options)}
+    out.update(("ent" + KEY_SEP + e, "") for e in entities)
+    if real:
+        out.add(("real" + KEY_SEP + real, ""))
+    spellings: dict[str, tuple[set, set]] = {}
     for c in claims:
         if c.kind == "name" and not c.suppressed:
-            out.update(name_keys(c))
-    if real:
-        out.add("real" + KEY_SEP + real)
+            quals, toks = spellings.setdefault(c.value.display, (set(), set()))
+            quals.update(_quals(c))
+            toks.add(" ".join(c.context.get("tokens", ())))
+    for spelling, (quals, toks) in spellings.items():
+        info = name_info(spelling, quals, toks)
+        out.add(("name" + KEY_SEP + spelling, info))
+        out.update(("mask" + KEY_SEP + m, info) for t in toks for m in _masks(t.split()))
     return out
 
 
-def name_keys(c) -> set[str]:
-    """A name's look-up keys: its spelling, and its tokens with one masked at a time. Two spellings of
-    one person differ in one token (primitives.variant), so they share a masked key."""
-    tokens = list(c.context.get("tokens", ()))
-    out = {"name" + KEY_SEP + c.value.display}
-    for i, t in enumerate(tokens):
-        masked = tokens[:i] + ["*" + t[:1]] + tokens[i + 1:]  # the changed token keeps its first letter
-        out.add("mask" + KEY_SEP + " ".join(masked))
+def _quals(c) -> set[str]:
+    """What primitives.variant requires two spellings to share (with require_same_role): a role or an
+    organisation."""
+    out = set()
+    if c.context.get("role"):
+        out.add(c.context["role"])
+    if c.context.get("org"):
+        out.add("org:" + c.context["org"])
     return out
+
+
+def _masks(tokens: list[str]) -> list[str]:
+    """The tokens with one masked at a time; the masked token keeps its first letter (variant asks it)."""
+    return [" ".join(tokens[:i] + ["*" + t[:1]] + tokens[i + 1:]) for i, t in enumerate(tokens)]
+
+
+def name_info(spelling: str, quals: Iterable[str], toks: Iterable[str]) -> str:
+    return "\x1e".join([spelling, "\x1d".join(sorted(quals)), "\x1d".join(sorted(toks))])
+
+
+def _parse_info(info: str) -> tuple[str, set[str], set[str]]:
+    spelling, quals, toks = info.split("\x1e")
+    return spelling, set(filter(None, quals.split("\x1d"))), set(toks.split("\x1d"))
 
 
 ENTITY = "\x00e:"  # entity document frequencies share the word counter under this prefix
@@ -398,7 +423,7 @@ def _segment_row(path: str, record: dict, claims: list, entities: list, blob: Op
         blob = records.dumps(record)
     table = [(c.kind, unit_block(c), c.value.lo, c.value.hi, c.value.unit, c.value.bound, c.start, c.end,
               c.sentence[0], c.sentence[1], c.text, c.value.display) for c in claims]
-    return path, record["sha256"], blob, sorted(blocking_keys(claims, entities, os.path.realpath(path))), table
+    return path, record["sha256"], blob, sorted(lookup_rows(claims, entities, os.path.realpath(path))), table
 
 
 _CLAIM_COLUMNS = ("kind", "unit_block", "lo", "hi", "unit", "bound", "start", "end", "sentence_start",
@@ -413,8 +438,9 @@ def _write_segment(store: str, segment: str, rows: list) -> None:
     rows.sort(key=lambda r: r[0])
     docs = pa.table({"path": [r[0] for r in rows], "sha256": [r[1] for r in rows],
                      "record": pa.array([r[2] for r in rows], type=pa.binary())})
-    key_rows = sorted((k, r[0]) for r in rows for k in r[3])
-    keys = pa.table({"key": [k for k, _ in key_rows], "path": [p for _, p in key_rows]})
+    key_rows = sorted((k, r[0], info) for r in rows for k, info in r[3])
+    keys = pa.table({"key": [k for k, _, _ in key_rows], "path": [p for _, p, _ in key_rows],
+                     "info": [i for _, _, i in key_rows]})
     cols: dict[str, list] = {"path": [r[0] for r in rows for _ in r[4]]}
     for at, name in enumerate(_CLAIM_COLUMNS):
         cols[name] = [t[at] for r in rows for t in r[4]]
@@ -588,15 +614,20 @@ class _Archive:
         self.store, self.manifest = store, manifest
         self.catalog: dict[str, dict] = {}   # path -> {"seq", "seg", "entities"} of live documents seen
 
-    def paths_with(self, keys: Iterable[str]) -> set[str]:
-        """Live documents with any of these look-up keys (rows of replaced or deleted ones are dead)."""
+    def rows(self, keys: Iterable[str]) -> list[dict]:
+        """The live look-up rows (key, path, info) of these keys (rows of replaced or deleted documents,
+        left in their old segments, are dead)."""
         keys = list(keys)
-        found: dict[str, set[str]] = {}
+        found = []
         for seg in self.manifest["segments"]:
-            for row in _sorted_lookup(os.path.join(self.store, f"{seg}.keys.parquet"), "key", keys, ["path"]):
-                found.setdefault(row["path"], set()).add(seg)
-        self._describe(found)
-        return {p for p, segs in found.items() if p in self.catalog and self.catalog[p]["seg"] in segs}
+            for row in _sorted_lookup(os.path.join(self.store, f"{seg}.keys.parquet"), "key", keys, ["path", "info"]):
+                found.append((seg, row))
+        self._describe({row["path"] for _, row in found})
+        return [row for seg, row in found if row["path"] in self.catalog and self.catalog[row["path"]]["seg"] == seg]
+
+    def paths_with(self, keys: Iterable[str]) -> set[str]:
+        """Live documents with any of these look-up keys."""
+        return {row["path"] for row in self.rows(keys)}
 
     def _describe(self, paths: Iterable[str]) -> None:
         todo = [p for p in paths if p not in self.catalog]
@@ -681,28 +712,9 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
             reach = {p for p in reach if not distinctive([archive.catalog[p]["entities"]])[0]}
         wanted |= reach
     loaded = archive.records(sorted(wanted))
-    # names: spellings that may be one person with a spelling of the draft, to a fixed point
-    house = _house_style_keys(config)
-    spellings: dict[str, list[set[str]]] = {}  # path -> look-up keys of each of its names
-
-    def names_of(claims) -> list[set[str]]:
-        return [name_keys(c) | house.get(c.value.display, set()) for c in claims
-                if c.kind == "name" and not c.suppressed]
-
-    followed: set[str] = set()
-    frontier = set().union(*names_of(draft_run.claims))
-    while frontier:
-        followed |= frontier
-        new = archive.paths_with(frontier) - own - set(loaded)
-        loaded.update(archive.records(sorted(new)))
-        frontier = set()
-        for path, record in loaded.items():
-            if path not in spellings:
-                spellings[path] = names_of(records.claims_from_record(record, 0))
-            for ks in spellings[path]:
-                if ks & followed:
-                    frontier |= ks
-        frontier -= followed
+    variant_rule = next((r for r in rules if r.check == "variant"), None)
+    if variant_rule is not None:
+        loaded.update(archive.records(sorted(_people(archive, draft_run, variant_rule, config) - own - set(loaded))))
     sources = Run()
     for path in sorted(loaded, key=lambda p: archive.catalog[p]["seq"]):
         claims = _add_document(sources, path, loaded[path], config, settings)
@@ -727,14 +739,60 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     return report
 
 
-def _house_style_keys(config) -> dict[str, set[str]]:
-    """For each spelling the house style lists, the look-up keys of every spelling of that person."""
+def _people(archive: "_Archive", draft_run, rule, config) -> set[str]:
+    """The documents of every spelling that may be one person with a spelling of the draft, to a fixed
+    point: primitives.variant links two spellings only when they differ in one token (so they share a
+    masked key) and, with require_same_role, share a role or an organisation; the house style links
+    its listed spellings. The look-up rows say which spelling, roles and tokenizations each document
+    has, so only the documents of the spellings kept are read."""
+    same_role = bool(rule.options.get("require_same_role", True))
+    house = _house_style(config)
+    quals: dict[str, set[str]] = {}
+    toks: dict[str, set[str]] = {}
+    docs: dict[str, set[str]] = {}
+    for c in draft_run.claims:
+        if c.kind == "name" and not c.suppressed:
+            quals.setdefault(c.value.display, set()).update(_quals(c))
+            toks.setdefault(c.value.display, set()).add(" ".join(c.context.get("tokens", ())))
+
+    def describe(spellings: set[str]) -> None:  # every document of these spellings, and what each says
+        for row in archive.rows("name" + KEY_SEP + sp for sp in spellings):
+            sp, q, t = _parse_info(row["info"])
+            docs.setdefault(sp, set()).add(row["path"])
+            quals.setdefault(sp, set()).update(q)
+            toks.setdefault(sp, set()).update(t)
+
+    todo = set(quals) | {h for sp in quals for h in house.get(sp, ())}
+    done: set[str] = set()
+    while todo - done:
+        batch = todo - done
+        done |= batch
+        describe(batch)
+        owners: dict[str, set[str]] = {}  # masked key -> the batch's spellings that have it
+        for sp in batch:
+            for t in toks.get(sp, ()):
+                for m in _masks(t.split()):
+                    owners.setdefault(m, set()).add(sp)
+        candidates: dict[str, set[str]] = {}
+        for row in archive.rows("mask" + KEY_SEP + m for m in owners):
+            sp = _parse_info(row["info"])[0]
+            if sp not in done:
+                candidates.setdefault(sp, set()).update(owners[row["key"].split(KEY_SEP, 1)[1]])
+        describe(set(candidates) - set(docs))
+        for sp, partners in candidates.items():
+            if not same_role or any(quals.get(sp, set()) & quals.get(a, set()) for a in partners):
+                todo.add(sp)
+                todo.update(house.get(sp, ()))
+    return {p for sp in done for p in docs.get(sp, ())}
+
+
+def _house_style(config) -> dict[str, set[str]]:
+    """For each spelling the house style lists (as a name key), every spelling of that person."""
     from checker.normalize.names import name_key
 
     out: dict[str, set[str]] = {}
     for entry in config.names or []:
-        spellings = [entry["canonical"], *entry.get("aliases", [])]
-        ks = {"name" + KEY_SEP + name_key(s) for s in spellings}
+        spellings = {name_key(s) for s in [entry["canonical"], *entry.get("aliases", [])]}
         for s in spellings:
-            out[name_key(s)] = ks
+            out[s] = spellings
     return out

@@ -247,3 +247,32 @@ def test_an_index_larger_than_a_segment_is_written_in_several(corpus, monkeypatc
     assert store.index([], "st", config, compact=True)["segments"] == stats["segments"]
     assert _from_store("st", config) == _plain(["archive"], config)
     _same_answer(_draft_store("draft.md", "st", config), _draft_plain("draft.md", ["archive"], config))
+
+
+def test_draft_names_reach_every_spelling_of_its_people_and_no_other(tmp_path, monkeypatch):
+    """Spellings one token apart that share a role are followed through the store, a chain and the
+    house style included; a spelling one token apart with another role is never read."""
+    from tests.test_variant_focus import CHAIN
+
+    root = tmp_path / "archive"
+    root.mkdir()
+    for name, text in CHAIN.items():
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "z.md").write_text("Goalkeeper Mohamed Salem saved a penalty for Lowmoor Rovers.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = Config(cache=False, jobs=1, names=[{"canonical": "Mohammed Salem", "aliases": ["Abu Salem"]}])
+    store.index(["archive"], "st", config)
+    people = []
+    real = store._people
+    monkeypatch.setattr(store, "_people", lambda *a: people.append(real(*a)) or people[-1])
+    for name in sorted(CHAIN):
+        draft = f"archive/{name}"
+        people.clear()
+        answer = _draft_store(draft, "st", config)
+        _same_answer(answer, _draft_plain(draft, ["archive"], config))
+        if name == "a.md":
+            spellings = [f for f in json.loads(answer)["findings"] if f["rule"] == "CC201"]
+            assert len(spellings) == 1 and len(spellings[0]["claims"]) == 4  # four spellings of one man
+            # the documents read for the draft's people: the spokesman's four spellings, not the goalkeeper
+            # (one token away, another role)
+            assert people == [{"archive/a.md", "archive/b.md", "archive/c.md", "archive/d.md"}]
