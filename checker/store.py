@@ -1,9 +1,10 @@
 """The claims store: an archive's claim records on disk, so that a draft is checked against 200,000
 documents without extracting or even reading them.
 
-    DIR/manifest.json          format version, settings, segments, totals, the archive's statistics
-                               (word and proper-noun document frequencies, blocking-key sizes) and the
-                               documents that had errors; written to a temporary file and renamed
+    DIR/manifest.json          format version, settings, segments, totals, the documents that had
+                               errors; written to a temporary file and renamed, last
+    DIR/stats.bin              the archive's statistics (word and proper-noun document frequencies,
+                               blocking-key sizes), marshalled; the manifest names the one it goes with
     DIR/documents.json         every document in order (path, content hash, segment, summary, errors)
     DIR/catalog.parquet        one row per live document, sorted by path: its segment, its place in the
                                order and its proper nouns (what a draft's look-up needs to know of it)
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import marshal
 import math
 import os
 from collections import Counter
@@ -40,6 +42,8 @@ from checker.models import DocumentSummary
 STORE_FORMAT = 2
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
+STATS = "stats.bin"
+STATS_MAGIC = b"CCSTATS1 "
 CATALOG = "catalog.parquet"
 KEY_SEP = BLOCK_SEP
 DOC_ROWS_PER_GROUP = 32
@@ -202,13 +206,39 @@ def _pa():
 
 
 class _Stats:
-    """The archive-wide statistics the manifest keeps, updated document by document."""
+    """The archive-wide statistics (stats.bin), updated document by document: sentences and word and
+    proper-noun document frequencies (align's idf and distinctive), blocking-key sizes."""
 
-    def __init__(self, manifest: Optional[dict] = None):
-        manifest = manifest or {}
-        self.sentences = manifest.get("sentences", 0)
-        self.df = Counter(manifest.get("df", {}))
-        self.sizes = Counter(manifest.get("sizes", {}))
+    def __init__(self, data: Optional[dict] = None):
+        data = data or {}
+        self.sentences = data.get("sentences", 0)
+        self.df = Counter(data.get("df", {}))
+        self.sizes = Counter(data.get("sizes", {}))
+
+    @classmethod
+    def read(cls, store: str, manifest: dict) -> "_Stats":
+        """stats.bin, which must be the one the manifest names (a marshalled dict: a tenth of the time
+        JSON takes for the 15 MB of a 200,000-document archive)."""
+        token = manifest.get("stats", "")
+        try:
+            with open(os.path.join(store, STATS), "rb") as fh:
+                blob = fh.read()
+            head, _, body = blob.partition(b"\n")
+            if head != STATS_MAGIC + token.encode("ascii"):
+                raise ValueError("not the statistics this manifest names")
+            data = marshal.loads(body)
+        except (OSError, ValueError, EOFError, TypeError) as err:
+            raise StoreError(f"{store}: cannot read {STATS}: {err}: re-index into a new folder") from None
+        return cls(data)
+
+    def write(self, store: str) -> str:
+        """Write stats.bin (atomically); returns the token the manifest keeps."""
+        from checker.atomic import write_atomic
+
+        token = os.urandom(8).hex()
+        body = marshal.dumps({"sentences": self.sentences, "df": dict(+self.df), "sizes": dict(+self.sizes)}, 4)
+        write_atomic(os.path.join(store, STATS), STATS_MAGIC + token.encode("ascii") + b"\n" + body, prefix=".tmp-stats-")
+        return token
 
     def add(self, record: dict, config, sign: int = 1) -> None:
         claims = _truncated(record, config)
@@ -258,7 +288,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                 continue
             entries.append(None)
             todo.append((len(entries) - 1, item, st))
-        totals = _Stats(old if reuse else None)
+        totals = _Stats.read(store, old) if reuse else _Stats()
         live_before = {e["p"]: e for e in old_docs.values() if e.get("ok")}
         if reuse:  # documents leaving or changing take their statistics with them
             kept = {id(e) for e in entries if e is not None}
@@ -301,8 +331,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
         manifest = {"format": STORE_FORMAT, "records_format": records.FORMAT_VERSION,
                     "code_version": code_version(), "settings": _settings_key(settings),
                     "next_segment": writer.next_id,
-                    "segments": segments, **_summary_of(entries),
-                    "sentences": totals.sentences, "df": dict(+totals.df), "sizes": dict(+totals.sizes)}
+                    "segments": segments, **_summary_of(entries), "stats": totals.write(store)}
         _publish(store, manifest, entries, entities)
         stats["documents"] = len(entries)
         stats["errors"] = sum(1 for e in entries if not e.get("ok"))
@@ -674,7 +703,7 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     archive = _Archive(store, manifest)
     options = AlignOptions()
     # the archive's statistics with the draft counted as a document, and never as its own source
-    stats = _Stats(manifest)
+    stats = _Stats.read(store, manifest)
     total_docs, total_claims = manifest["documents"], manifest["claims"]
     draft_real = {os.path.realpath(d.path) for d in draft_run.docs}
     own = archive.paths_with("real" + KEY_SEP + r for r in draft_real)

@@ -82,7 +82,7 @@ def test_full_check_from_store_is_identical(corpus):
     assert _from_store("st", config) == _plain(["archive"], config)
     assert sorted(os.listdir("st")) == ["catalog.parquet", "documents.json", "manifest.json",
                                         "seg-000001.claims.parquet", "seg-000001.docs.parquet",
-                                        "seg-000001.keys.parquet"]
+                                        "seg-000001.keys.parquet", "stats.bin"]
 
 
 def test_draft_against_store_is_identical_and_reads_part_of_it(corpus, monkeypatch):
@@ -276,3 +276,14 @@ def test_draft_names_reach_every_spelling_of_its_people_and_no_other(tmp_path, m
             # the documents read for the draft's people: the spokesman's four spellings, not the goalkeeper
             # (one token away, another role)
             assert people == [{"archive/a.md", "archive/b.md", "archive/c.md", "archive/d.md"}]
+
+
+def test_damaged_statistics_are_a_clear_error(corpus):
+    cwd = corpus.parent
+    assert run_cli("index", "archive", "--store", "st", cwd=cwd).returncode == 0
+    (cwd / "st" / "stats.bin").write_bytes(b"CCSTATS1 0000\nnot marshal")
+    for args in (["check", "draft.md", "--against-store", "st"], ["index", "archive", "--store", "st"]):
+        proc = run_cli(*args, cwd=cwd)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "stats.bin" in proc.stderr and "Traceback" not in proc.stderr
+    assert run_cli("check", "--store", "st", cwd=cwd).returncode == 1  # the full check does not need them
