@@ -8,6 +8,7 @@ from typing import Optional
 
 from checker import checks
 from checker.align import align, distinctive
+from checker.bulk import gc_paused
 from checker.checks import primitives
 from checker.config import Config
 from checker.progress import Progress
@@ -44,39 +45,40 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
     results = map_documents([item for item in items if not isinstance(item, InputError)], settings, config.jobs,
                             engine=engine)
     progress = Progress(len(items))
-    for item in items:
-        progress.tick(item)
-        if isinstance(item, InputError):
-            run.errors.append(item)
-            continue
-        result = next(results)
-        record = result.load()
-        for stage, seconds in result.seconds.items():
-            run.stats[stage] += seconds
-        run.stats["bytes"] += result.size
-        run.stats["cpu"] += result.cpu
-        run.stats["cached" if result.cached else "extracted"] += 1
-        if record["error"] is not None:
-            run.errors.append(InputError(item, record["error"]))
-            run.summaries.append(DocumentSummary(path=item, error=record["error"]))
-            continue
-        index = len(run.docs)
-        claims = claims_from_record(record, index)
-        if config.max_claims and len(claims) > config.max_claims:  # 0: no limit, as for max_file_size
-            run.errors.append(InputError(item, f"{len(claims):,} claims found; only the first {config.max_claims:,} "
-                                               f"are checked (max-claims)"))
-            claims = claims[:config.max_claims]
-        run.suppressions.extend(suppressions_from_record(record, item))
-        doc = DocumentRecord(item, record, reload=partial(reload_document, item, settings))
-        run.docs.append(doc)
-        run.claims.extend(claims)
-        entities = record.get("entities")  # optional in the record: older writers did not keep it
-        run.entities.append(entities if entities is not None and len(claims) == len(record["claims"])
-                            else entity_keys(claims))
-        run.summaries.append(DocumentSummary(
-            path=item, claims=len(claims),
-            reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
-            reference_source=doc.reference_source or None, note="; ".join(doc.notes) or None))
+    with gc_paused():  # the run's claims are made here
+        for item in items:
+            progress.tick(item)
+            if isinstance(item, InputError):
+                run.errors.append(item)
+                continue
+            result = next(results)
+            record = result.load()
+            for stage, seconds in result.seconds.items():
+                run.stats[stage] += seconds
+            run.stats["bytes"] += result.size
+            run.stats["cpu"] += result.cpu
+            run.stats["cached" if result.cached else "extracted"] += 1
+            if record["error"] is not None:
+                run.errors.append(InputError(item, record["error"]))
+                run.summaries.append(DocumentSummary(path=item, error=record["error"]))
+                continue
+            index = len(run.docs)
+            claims = claims_from_record(record, index)
+            if config.max_claims and len(claims) > config.max_claims:  # 0: no limit, as for max_file_size
+                run.errors.append(InputError(item, f"{len(claims):,} claims found; only the first "
+                                                   f"{config.max_claims:,} are checked (max-claims)"))
+                claims = claims[:config.max_claims]
+            run.suppressions.extend(suppressions_from_record(record, item))
+            doc = DocumentRecord(item, record, reload=partial(reload_document, item, settings))
+            run.docs.append(doc)
+            run.claims.extend(claims)
+            entities = record.get("entities")  # optional in the record: older writers did not keep it
+            run.entities.append(entities if entities is not None and len(claims) == len(record["claims"])
+                                else entity_keys(claims))
+            run.summaries.append(DocumentSummary(
+                path=item, claims=len(claims),
+                reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
+                reference_source=doc.reference_source or None, note="; ".join(doc.notes) or None))
     progress.close()
     return run
 
@@ -163,16 +165,9 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
     focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
     notes: list[str] = []
     aligner = aligner or partial(align, jobs=config.jobs or default_jobs())
-    groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
-    raw = []
-    for rule in rules:
-        if rule.check == "conflict":
-            raw.extend(primitives.conflict(rule, run.claims, groups))
-        elif rule.check == "variant":
-            raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names,
-                                          doc_entities=(entity_filter or distinctive)(run.entities), focus=focus))
-        elif rule.check == "calendar":
-            raw.extend(primitives.calendar(rule, run.claims, groups))
+    with gc_paused():
+        groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
+        raw = _raw_findings(run, rules, config, groups, focus, entity_filter)
     if focus is not None:
         raw = [f for f in raw if any(run.claims[i].doc in focus for i in f.claims)]
     if roles:
@@ -209,6 +204,19 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
     return Report(findings=findings, documents=run.summaries, draft=draft_view,
                   summary=Summary(documents=len(run.docs), claims=len(run.claims), findings=len(findings),
                                   by_severity=by_sev), notes=sorted(set(notes)))
+
+
+def _raw_findings(run: Run, rules: list, config: Config, groups, focus, entity_filter) -> list:
+    raw = []
+    for rule in rules:
+        if rule.check == "conflict":
+            raw.extend(primitives.conflict(rule, run.claims, groups))
+        elif rule.check == "variant":
+            raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names,
+                                          doc_entities=(entity_filter or distinctive)(run.entities), focus=focus))
+        elif rule.check == "calendar":
+            raw.extend(primitives.calendar(rule, run.claims, groups))
+    return raw
 
 
 def evaluate_engine(run: Run, rules: list, config: Config, engine: str = "local", **options) -> Report:

@@ -37,6 +37,7 @@ from typing import Iterable, Optional
 
 from checker import records
 from checker.align import BLOCK_SEP, AlignOptions, align, block_sizes, unit_block
+from checker.bulk import gc_paused
 from checker.models import DocumentSummary
 
 STORE_FORMAT = 2
@@ -618,18 +619,19 @@ def load_run(store: str, config):
     settings = ExtractSettings.from_config(config)
     _check_current(store, manifest, settings)
     entries = read_documents(store)
-    stored = _all_records(store, manifest)
     run = Run()
-    for e in entries:
-        path = e["p"]
-        run.errors.extend(InputError(path, r) for r in e["e"])
-        if e.get("ok"):
-            record = stored.pop((e["seg"], path), None)
-            if record is None:
-                raise StoreError(f"{store}: the record of {path} is missing from {e['seg']}: re-index")
-            _add_document(run, path, record, config, settings)
-        if e.get("s"):
-            run.summaries.append(DocumentSummary(**e["s"]))
+    with gc_paused():  # the run's claims are made here
+        stored = _all_records(store, manifest)
+        for e in entries:
+            path = e["p"]
+            run.errors.extend(InputError(path, r) for r in e["e"])
+            if e.get("ok"):
+                record = stored.pop((e["seg"], path), None)
+                if record is None:
+                    raise StoreError(f"{store}: the record of {path} is missing from {e['seg']}: re-index")
+                _add_document(run, path, record, config, settings)
+            if e.get("s"):
+                run.summaries.append(DocumentSummary(**e["s"]))
     return run
 
 
