@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar as cal
 import datetime as dt
 from collections import defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -155,11 +156,19 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         canon = entry["canonical"]
         for spelling in [canon, *entry.get("aliases", [])]:
             canonical_of[name_key(spelling)] = canon
-    # misspellings: same surname block, one token a small edit away, never side by side, same role
-    by_token: dict[str, list[str]] = defaultdict(list)
+    # misspellings: one token a small edit away (same first letter), never side by side, same role.
+    # Candidates share a block: the tokens with that one masked, and (with same_role) a role or
+    # organisation; a pass over every pair sharing a surname was quadratic in an archive's Lees.
+    rank = {k: i for i, k in enumerate(keys)}
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    block_of: dict[str, list[tuple]] = {}
     for k in keys:
-        for t in sorted(set(tokens_of[k])):
-            by_token[t].append(k)
+        toks = tokens_of[k]
+        quals = sorted(roles.get(k, set()) | {"org:" + o for o in orgs.get(k, ())}) if same_role else [""]
+        mine = block_of[k] = [(len(toks), i, tuple(toks[:i]), t[:1], tuple(toks[i + 1:]), q)
+                              for i, t in enumerate(toks) for q in quals]
+        for b in mine:
+            blocks[b].append(k)  # keys ascend: each block lists its spellings in rank order
     entity_sets = [frozenset(e) for e in doc_entities] if doc_entities else None
 
     def linked(a: str, b: str) -> tuple[bool, str]:
@@ -168,40 +177,38 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
             ok = False  # "Shin Jae-hyun" of one story and "Shin Jun-hyun" of another: two people
         return ok, reason
 
-    links = []  # (token's place, a's place, b's place, a, b, reason): the order of a pass over every pair
     if focus is None:
-        for at, (t, ks) in enumerate(by_token.items()):
-            for a_i in range(len(ks)):
-                for b_i in range(a_i + 1, len(ks)):
-                    ok, reason = linked(ks[a_i], ks[b_i])
-                    if ok:
-                        links.append((at, a_i, b_i, ks[a_i], ks[b_i], reason))
-    else:  # only the people of the focus: walk out from its spellings, each pair looked at once
-        place = {t: (at, {k: i for i, k in enumerate(ks)}) for at, (t, ks) in enumerate(by_token.items())}
+        pairs = {(a, b) for ks in blocks.values() for a, b in combinations(ks, 2)}
+        reached = None
+    else:  # only the people of the focus: walk out from its spellings
+        pairs = set()
         todo = [k for k in keys if docs_of[k] & focus]
-        reached, seen = set(todo), set()
-        while todo:
-            a = todo.pop()
-            for t in sorted(set(tokens_of[a])):
-                at, index = place[t]
-                for b in by_token[t]:
-                    x, y = (a, b) if index[a] < index[b] else (b, a)
-                    if a == b or (t, x, y) in seen:
-                        continue
-                    seen.add((t, x, y))
-                    ok, reason = linked(x, y)
-                    if ok:
-                        links.append((at, index[x], index[y], x, y, reason))
-                        if b not in reached:
-                            reached.add(b)
-                            todo.append(b)
-            if a in canonical_of:  # the house style's other spellings of this person are this person too
-                for b in (k for k in keys if k in canonical_of and canonical_of[k] == canonical_of[a]):
-                    if b not in reached:
-                        reached.add(b)
-                        todo.append(b)
-        links.sort(key=lambda link: link[:3])
-    for _, _, _, a, b, reason in links:
+        reached = set(todo)
+    links = []  # (a, b, reason), a ranked before b
+    for a, b in sorted(pairs, key=lambda p: (rank[p[0]], rank[p[1]])):
+        ok, reason = linked(a, b)
+        if ok:
+            links.append((a, b, reason))
+    while reached is not None and todo:
+        a = todo.pop()
+        for b in {b for blk in block_of[a] for b in blocks[blk] if b != a}:
+            pair = (a, b) if rank[a] < rank[b] else (b, a)
+            if pair in pairs:
+                continue
+            pairs.add(pair)
+            ok, reason = linked(*pair)
+            if ok:
+                links.append((*pair, reason))
+                if b not in reached:
+                    reached.add(b)
+                    todo.append(b)
+        if a in canonical_of:  # the house style's other spellings of this person are this person too
+            for b in (k for k in keys if k in canonical_of and canonical_of[k] == canonical_of[a]):
+                if b not in reached:
+                    reached.add(b)
+                    todo.append(b)
+    links.sort(key=lambda link: (rank[link[0]], rank[link[1]]))
+    for a, b, reason in links:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
