@@ -527,31 +527,56 @@ def _remove_unused(store: str, manifest: dict) -> None:
 
 def _sorted_lookup(path: str, column: str, wanted: Iterable[str], columns: list[str]) -> list[dict]:
     """Rows whose `column` (the file is sorted by it) is one of `wanted`, reading only the row groups
-    whose min..max range can hold one of them."""
-    import pyarrow.parquet as pq
-
+    whose min..max range can hold one of them, and turning into Python only the rows wanted."""
     wanted = sorted(set(wanted))
     if not wanted:
         return []
-    pf = pq.ParquetFile(path)
-    col = pf.schema_arrow.get_field_index(column)
+    pf, ranges = _parquet(path, column)
     groups = []
-    for g in range(pf.metadata.num_row_groups):
-        st = pf.metadata.row_group(g).column(col).statistics
-        if st is None or not st.has_min_max:
+    for g, (lo, hi) in enumerate(ranges):
+        if lo is None:
             groups.append(g)
             continue
-        i = bisect.bisect_left(wanted, st.min)
-        if i < len(wanted) and wanted[i] <= st.max:
+        i = bisect.bisect_left(wanted, lo)
+        if i < len(wanted) and wanted[i] <= hi:
             groups.append(g)
     if not groups:
         return []
     names = list(dict.fromkeys([column] + columns))
     table = pf.read_row_groups(groups, columns=names)
-    # filtered here, not with pyarrow.compute: making an arrow array of `wanted` imports pandas (0.2 s)
-    values = {name: table.column(name).to_pylist() for name in names}
-    want = set(wanted)
-    return [{name: values[name][i] for name in names} for i, v in enumerate(values[column]) if v in want]
+    keys = table.column(column).to_pylist()
+    out = []
+    for w in wanted:  # the file is sorted by `column`: each wanted value's rows are one run
+        lo = bisect.bisect_left(keys, w)
+        hi = bisect.bisect_right(keys, w, lo)
+        if hi > lo:
+            part = table.slice(lo, hi - lo)  # not pyarrow.compute filters: an arrow array of `wanted` imports pandas
+            values = [part.column(name).to_pylist() for name in names]
+            out.extend(dict(zip(names, row)) for row in zip(*values))
+    return out
+
+
+_OPENED: dict[tuple, tuple] = {}
+
+
+def _parquet(path: str, column: str):
+    """The open file and each row group's min..max of `column` ((None, None): no statistics), kept
+    while the file is unchanged (a language server looks up the same store again and again)."""
+    import pyarrow.parquet as pq
+
+    st = os.stat(path)
+    key = (path, column, st.st_size, st.st_mtime_ns)
+    if key not in _OPENED:
+        if len(_OPENED) > 256:
+            _OPENED.clear()
+        pf = pq.ParquetFile(path)
+        col = pf.schema_arrow.get_field_index(column)
+        ranges = []
+        for g in range(pf.metadata.num_row_groups):
+            stats = pf.metadata.row_group(g).column(col).statistics
+            ranges.append((stats.min, stats.max) if stats is not None and stats.has_min_max else (None, None))
+        _OPENED[key] = (pf, ranges)
+    return _OPENED[key]
 
 
 def _records_of(store: str, entries: list[dict]) -> list[dict]:
@@ -645,14 +670,17 @@ class _Archive:
         self.store, self.manifest = store, manifest
         self.catalog: dict[str, dict] = {}   # path -> {"seq", "seg", "entities"} of live documents seen
 
-    def rows(self, keys: Iterable[str]) -> list[dict]:
+    def rows(self, keys: Iterable[str], live: bool = True) -> list[dict]:
         """The live look-up rows (key, path, info) of these keys (rows of replaced or deleted documents,
-        left in their old segments, are dead)."""
+        left in their old segments, are dead); live=False: all of them, unchecked (for candidates that
+        are looked up again)."""
         keys = list(keys)
         found = []
         for seg in self.manifest["segments"]:
             for row in _sorted_lookup(os.path.join(self.store, f"{seg}.keys.parquet"), "key", keys, ["path", "info"]):
                 found.append((seg, row))
+        if not live:
+            return [row for _, row in found]
         self._describe({row["path"] for _, row in found})
         return [row for seg, row in found if row["path"] in self.catalog and self.catalog[row["path"]]["seg"] == seg]
 
@@ -745,7 +773,8 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     loaded = archive.records(sorted(wanted))
     variant_rule = next((r for r in rules if r.check == "variant"), None)
     if variant_rule is not None:
-        loaded.update(archive.records(sorted(_people(archive, draft_run, variant_rule, config) - own - set(loaded))))
+        people = _people(archive, draft_run, variant_rule, config, distinctive, own)
+        loaded.update(archive.records(sorted(people - set(loaded))))
     sources = Run()
     for path in sorted(loaded, key=lambda p: archive.catalog[p]["seq"]):
         claims = _add_document(sources, path, loaded[path], config, settings)
@@ -770,51 +799,84 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     return report
 
 
-def _people(archive: "_Archive", draft_run, rule, config) -> set[str]:
+def _people(archive: "_Archive", draft_run, rule, config, distinctive, own: set[str]) -> set[str]:
     """The documents of every spelling that may be one person with a spelling of the draft, to a fixed
-    point: primitives.variant links two spellings only when they differ in one token (so they share a
-    masked key) and, with require_same_role, share a role or an organisation; the house style links
-    its listed spellings. The look-up rows say which spelling, roles and tokenizations each document
-    has, so only the documents of the spellings kept are read."""
+    point. The look-up rows say which spelling, roles and tokenizations each document has, and the
+    catalog its proper nouns, so the conditions of primitives.variant are checked before a record is
+    read: one token apart (a small edit, same first letter), never in one document, a role or an
+    organisation shared (require_same_role), documents of one story (meet); the house style links
+    its listed spellings. Tokens and story are checked on what every tokenization has in common, so
+    no spelling variant() would link is left out."""
+    from checker.checks.primitives import meet, one_token_apart
+
     same_role = bool(rule.options.get("require_same_role", True))
+    max_dist = int(rule.options.get("max_edit_distance", 2))
+    min_len = int(rule.options.get("min_token_length", 4))
     house = _house_style(config)
     quals: dict[str, set[str]] = {}
     toks: dict[str, set[str]] = {}
     docs: dict[str, set[str]] = {}
+    stories: dict[str, frozenset] = {}  # document -> its distinctive proper nouns
+    for d, ents in enumerate(distinctive(draft_run.entities)):
+        stories["\x00draft%d" % d] = frozenset(ents)
     for c in draft_run.claims:
         if c.kind == "name" and not c.suppressed:
             quals.setdefault(c.value.display, set()).update(_quals(c))
             toks.setdefault(c.value.display, set()).add(" ".join(c.context.get("tokens", ())))
+            docs.setdefault(c.value.display, set()).add("\x00draft%d" % c.doc)
 
     def describe(spellings: set[str]) -> None:  # every document of these spellings, and what each says
         for row in archive.rows("name" + KEY_SEP + sp for sp in spellings):
+            if row["path"] in own:
+                continue
             sp, q, t = _parse_info(row["info"])
             docs.setdefault(sp, set()).add(row["path"])
             quals.setdefault(sp, set()).update(q)
             toks.setdefault(sp, set()).update(t)
+            if row["path"] not in stories:
+                stories[row["path"]] = frozenset(distinctive([archive.catalog[row["path"]]["entities"]])[0])
+
+    def common(sp: str) -> set[str]:
+        return set.intersection(*(set(t.split()) for t in toks[sp]))
+
+    def could_link(a: str, b: str) -> bool:
+        if same_role and not quals.get(a, set()) & quals.get(b, set()):
+            return False
+        if docs.get(a, set()) & docs.get(b, set()):
+            return False
+        if not any(one_token_apart(x.split(), y.split(), max_dist, min_len) for x in toks[a] for y in toks[b]):
+            return False
+        return meet(docs[a], docs[b], stories, common(a) | common(b))
 
     todo = set(quals) | {h for sp in quals for h in house.get(sp, ())}
     done: set[str] = set()
     while todo - done:
         batch = todo - done
         done |= batch
-        describe(batch)
+        describe(batch - set(docs))
         owners: dict[str, set[str]] = {}  # masked key -> the batch's spellings that have it
         for sp in batch:
             for t in toks.get(sp, ()):
                 for m in _masks(t.split()):
                     owners.setdefault(m, set()).add(sp)
         candidates: dict[str, set[str]] = {}
-        for row in archive.rows("mask" + KEY_SEP + m for m in owners):
-            sp = _parse_info(row["info"])[0]
-            if sp not in done:
+        seen: dict[str, set[str]] = {}  # a candidate's tokenizations that have one of the masks
+        for row in archive.rows(("mask" + KEY_SEP + m for m in owners), live=False):  # describe() checks
+            sp, _, t = _parse_info(row["info"])
+            if sp not in done and row["path"] not in own:
                 candidates.setdefault(sp, set()).update(owners[row["key"].split(KEY_SEP, 1)[1]])
+                seen.setdefault(sp, set()).update(t)
+        # variant compares each spelling's first tokenization, which has the shared mask: a candidate
+        # none of whose tokenizations seen here is one token from a partner's is nobody's variant
+        candidates = {sp: partners for sp, partners in candidates.items()
+                      if any(one_token_apart(x.split(), y.split(), max_dist, min_len)
+                             for x in seen[sp] for a in partners for y in toks.get(a, ()))}
         describe(set(candidates) - set(docs))
         for sp, partners in candidates.items():
-            if not same_role or any(quals.get(sp, set()) & quals.get(a, set()) for a in partners):
+            if sp in docs and any(could_link(sp, a) for a in partners if a in toks):
                 todo.add(sp)
                 todo.update(house.get(sp, ()))
-    return {p for sp in done for p in docs.get(sp, ())}
+    return {p for sp in done for p in docs.get(sp, ()) if not p.startswith("\x00")}
 
 
 def _house_style(config) -> dict[str, set[str]]:

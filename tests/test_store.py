@@ -273,9 +273,9 @@ def test_draft_names_reach_every_spelling_of_its_people_and_no_other(tmp_path, m
         if name == "a.md":
             spellings = [f for f in json.loads(answer)["findings"] if f["rule"] == "CC201"]
             assert len(spellings) == 1 and len(spellings[0]["claims"]) == 4  # four spellings of one man
-            # the documents read for the draft's people: the spokesman's four spellings, not the goalkeeper
-            # (one token away, another role)
-            assert people == [{"archive/a.md", "archive/b.md", "archive/c.md", "archive/d.md"}]
+            # the documents read for the draft's people: the spokesman's other three spellings (the draft's
+            # own stored copy is not its source), not the goalkeeper (one token away, another role)
+            assert people == [{"archive/b.md", "archive/c.md", "archive/d.md"}]
 
 
 def test_damaged_statistics_are_a_clear_error(corpus):

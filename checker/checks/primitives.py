@@ -109,7 +109,7 @@ def calendar(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
 def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_style: dict | None = None,
             doc_entities: list[list[str]] | None = None, focus: set[int] | None = None) -> list[RawFinding]:
     """One finding per person written in more than one way. `doc_entities`: each document's distinctive
-    proper nouns; a misspelling is only assumed between documents of one story (see _meet). `focus`
+    proper nouns; a misspelling is only assumed between documents of one story (see meet). `focus`
     (document indices): only the people written in those documents (the same findings for them, and
     the spellings of other people are never compared)."""
     max_dist = int(rule.options.get("max_edit_distance", 2))
@@ -173,7 +173,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
 
     def linked(a: str, b: str) -> tuple[bool, str]:
         ok, reason = _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role)
-        if ok and entity_sets and not _meet(docs_of[a], docs_of[b], entity_sets, set(tokens_of[a]) | set(tokens_of[b])):
+        if ok and entity_sets and not meet(docs_of[a], docs_of[b], entity_sets, set(tokens_of[a]) | set(tokens_of[b])):
             ok = False  # "Shin Jae-hyun" of one story and "Shin Jun-hyun" of another: two people
         return ok, reason
 
@@ -249,7 +249,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
     return out
 
 
-def _meet(docs_a: set[int], docs_b: set[int], entity_sets: list[frozenset], name_tokens: set[str],
+def meet(docs_a: set, docs_b: set, entity_sets, name_tokens: set[str],
           most: int = 10_000) -> bool:
     """Some document of one spelling and some document of the other share a proper noun besides the
     name itself, or one of them has no other to tell (beyond `most` pairs to look at: assumed)."""
@@ -276,20 +276,27 @@ def _surface(text: str) -> str:
     return " ".join(text.split())
 
 
-def _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role) -> tuple[bool, str]:
-    ta, tb = tokens_of[a], tokens_of[b]
+def one_token_apart(ta: list[str], tb: list[str], max_dist: int, min_len: int) -> tuple[str, str] | None:
+    """The one token that differs between two spellings' tokens, as (x, y), when it is a small edit
+    with the same first letter; else None."""
     if len(ta) != len(tb):
+        return None
+    diff = [(x, y) for x, y in zip(ta, tb) if x != y]
+    if len(diff) != 1:
+        return None
+    x, y = diff[0]
+    if min(len(x), len(y)) < min_len or x[0] != y[0] or Levenshtein.distance(x, y) > max_dist:
+        return None
+    return x, y
+
+
+def _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role) -> tuple[bool, str]:
+    apart = one_token_apart(tokens_of[a], tokens_of[b], max_dist, min_len)
+    if apart is None:
         return False, ""
     if docs_of[a] & docs_of[b]:
         return False, ""  # two spellings side by side in one document are two people
-    diff = [(x, y) for x, y in zip(ta, tb) if x != y]
-    if len(diff) != 1:
-        return False, ""
-    x, y = diff[0]
-    if min(len(x), len(y)) < min_len or Levenshtein.distance(x, y) > max_dist:
-        return False, ""
-    if x[0] != y[0]:
-        return False, ""
+    x, y = apart
     ra, rb = roles.get(a, set()), roles.get(b, set())
     oa, ob = orgs.get(a, set()), orgs.get(b, set())
     if same_role and not (ra & rb) and not (oa & ob):
