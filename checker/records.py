@@ -27,6 +27,7 @@ import marshal
 import sys
 import zlib
 from array import array
+from itertools import accumulate
 from dataclasses import fields
 from typing import Optional
 
@@ -228,7 +229,7 @@ class DocumentRecord:
     api.claim_ref; anything else a Document has is read again from the file on first use."""
 
     __slots__ = ("path", "sha256", "reference_date", "reference_source", "notes", "_line_starts",
-                 "_offset_map", "_sentences", "_reload", "_full")
+                 "_offset_map", "_sentences", "_reload", "_full", "_doc_view", "_kept")
 
     def __init__(self, path: str, record: dict, reload=None):
         self.path = path
@@ -248,14 +249,18 @@ class DocumentRecord:
         self._sentences = record["sentences"]
         self._reload = reload      # () -> Document: reads the file again (checked against sha256)
         self._full = None
+        self._doc_view = None      # made on first use (rendering a finding), then kept
+        self._kept = None          # ({(start, end): k}, offsets, text): decompressed on first use
 
     def _view(self) -> Document:
         """A text-less Document with this one's line starts and offset map: its own methods do the maths."""
-        om = None
-        if self._offset_map is not None:
-            m = self._offset_map
-            om = [tuple(m[i:i + 4]) for i in range(0, len(m), 4)]
-        return Document(path=self.path, raw="", text="", offset_map=om, _line_starts=self._line_starts)
+        if self._doc_view is None:
+            om = None
+            if self._offset_map is not None:
+                m = self._offset_map
+                om = list(zip(m[0::4], m[1::4], m[2::4], m[3::4]))
+            self._doc_view = Document(path=self.path, raw="", text="", offset_map=om, _line_starts=self._line_starts)
+        return self._doc_view
 
     def raw_offset(self, pos: int, is_end: bool = False) -> int:
         if self._offset_map is None:
@@ -267,17 +272,16 @@ class DocumentRecord:
 
     def sentence(self, start: int, end: int) -> Optional[str]:
         """The text of a kept sentence (one that holds a claim), or None."""
-        spans = array("q")
-        spans.frombytes(self._sentences[0])
-        for i in range(0, len(spans), 2):
-            if spans[i] == start and spans[i + 1] == end:
-                lengths = array("q")
-                lengths.frombytes(self._sentences[1])
-                k = i // 2
-                offset = sum(lengths[:k])
-                text = zlib.decompress(self._sentences[2]).decode("utf-8", "surrogatepass")
-                return text[offset:offset + lengths[k]]
-        return None
+        if self._kept is None:  # a document's findings quote several of its sentences: decompress once
+            spans, lengths = array("q"), array("q")
+            spans.frombytes(self._sentences[0])
+            lengths.frombytes(self._sentences[1])
+            text = zlib.decompress(self._sentences[2]).decode("utf-8", "surrogatepass")
+            self._kept = (dict(zip(zip(spans[0::2], spans[1::2]), range(len(lengths)))),
+                          list(accumulate(lengths, initial=0)), text)
+        at, offsets, text = self._kept
+        k = at.get((start, end))
+        return None if k is None else text[offsets[k]:offsets[k + 1]]
 
     @property
     def text(self) -> "SentenceText":
