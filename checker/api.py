@@ -161,13 +161,18 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
              draft_only: bool = False, aligner=None, entity_filter=None) -> Report:
     """Findings of a run. `draft_only` (draft mode): only findings that involve the draft, which is what
     an editor integration shows; the sources' disagreements among themselves are not computed."""
+    with gc_paused():  # comparing and rendering make millions of small objects and no cycles
+        return _evaluate(run, rules, config, strict_sources, draft_only, aligner, entity_filter)
+
+
+def _evaluate(run: Run, rules: list, config: Config, strict_sources: bool, draft_only: bool, aligner,
+              entity_filter) -> Report:
     roles = getattr(run, "roles", None)
     focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
     notes: list[str] = []
     aligner = aligner or partial(align, jobs=config.jobs or default_jobs())
-    with gc_paused():
-        groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
-        raw = _raw_findings(run, rules, config, groups, focus, entity_filter)
+    groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
+    raw = _raw_findings(run, rules, config, groups, focus, entity_filter)
     if focus is not None:
         raw = [f for f in raw if any(run.claims[i].doc in focus for i in f.claims)]
     if roles:

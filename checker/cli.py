@@ -195,6 +195,7 @@ def _load_rules(dirs, config=None):
 
 def _check(args) -> int:
     from checker import api
+    from checker.bulk import gc_paused
     from checker.config import SEVERITY_RANK
     from checker.report import render
 
@@ -235,7 +236,8 @@ def _check(args) -> int:
         print(f"claimcheck: wrote {len(report.findings)} findings to {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
     if args.format != "text":
-        text = render(report, args.format, rules=rules)
+        with gc_paused():
+            text = render(report, args.format, rules=rules)
     else:
         from checker.report.text import render_text
 
