@@ -222,20 +222,11 @@ def related_documents(entities: list[list[str]]) -> "callable":
     return related
 
 
-def distinctive_cap(documents: int) -> int:
-    """How many documents a proper noun may be in and still tell a story: √documents, at least 10 and
-    at most 100. A story is told by tens of reports, not hundreds, and the cap bounds the anchored
-    blocks: growing with √documents it made comparison grow as documents^1.5 (a 200,000-document
-    archive took 19x the time of a 20,000-document one)."""
-    return max(10, min(100, int(documents ** 0.5)))
-
-
 def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
     """Keep the proper nouns that few documents share: 'Kestrel' tells a story, 'Council' does not.
-    A noun in more than distinctive_cap(documents) documents is too common to say which story a document
-    tells."""
+    A noun in more than max(10, √documents) documents is too common to say which story a document tells."""
     df = Counter(e for ents in doc_entities for e in set(ents))
-    cap = distinctive_cap(len(doc_entities))
+    cap = max(10, int(len(doc_entities) ** 0.5))
     return [[e for e in ents if df[e] <= cap] for ents in doc_entities]
 
 

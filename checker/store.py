@@ -36,7 +36,7 @@ from functools import partial
 from typing import Iterable, Optional
 
 from checker import records
-from checker.align import BLOCK_SEP, AlignOptions, align, block_sizes, distinctive_cap, unit_block
+from checker.align import BLOCK_SEP, AlignOptions, align, block_sizes, unit_block
 from checker.bulk import gc_paused
 from checker.models import DocumentSummary
 
@@ -748,7 +748,7 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
         stats.df.update(df)
         stats.sizes.update(block_sizes(claims, options))
     n_docs = total_docs + len(draft_run.docs)
-    cap = distinctive_cap(n_docs)
+    cap = max(10, int(n_docs ** 0.5))
 
     def distinctive(doc_entities):  # align.distinctive over the whole archive
         return [[e for e in ents if stats.df.get(ENTITY + e, 0) <= cap] for ents in doc_entities]
