@@ -40,6 +40,7 @@ def measure(corpus: str, jobs: int, cache_dir: str | None, emit) -> None:
     from checker import api, checks
     from checker.checks import primitives
     from checker.config import Config
+    from checker.bulk import gc_paused
     from checker.report import render as render_report
 
     stage = {"align": 0.0, "rules": 0.0}
@@ -74,7 +75,8 @@ def measure(corpus: str, jobs: int, cache_dir: str | None, emit) -> None:
     try:
         report = api.evaluate(run, rules, config)
         t2 = time.perf_counter()
-        text = render_report(report, "json", rules=rules)
+        with gc_paused():  # as the command line renders
+            text = render_report(report, "json", rules=rules)
     except MemoryError:
         out.update(phase="failed", error="MemoryError (over --memory-limit-gb) after "
                                          f"{time.perf_counter() - t1:.0f} s of alignment",
