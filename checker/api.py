@@ -15,7 +15,7 @@ from checker.progress import Progress
 from checker.executors import ExtractSettings, default_jobs, map_documents, reload_document
 from checker.extract import entity_keys
 from checker.ingest import InputError, discover
-from checker.records import DocumentRecord, claims_from_record, suppressions_from_record
+from checker.records import DocumentRecord, claims_from_record, entities_of, suppressions_from_record
 from checker.models import Claim, ClaimRef, Document, DocumentSummary, DraftView, Finding, Report, Summary, Support
 
 DRAFT_ROLE = "draft"
@@ -62,25 +62,35 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
                 run.errors.append(InputError(item, record["error"]))
                 run.summaries.append(DocumentSummary(path=item, error=record["error"]))
                 continue
-            index = len(run.docs)
-            claims = claims_from_record(record, index)
-            if config.max_claims and len(claims) > config.max_claims:  # 0: no limit, as for max_file_size
-                run.errors.append(InputError(item, f"{len(claims):,} claims found; only the first "
+            found = len(record["claims"])
+            if config.max_claims and found > config.max_claims:  # 0: no limit, as for max_file_size
+                run.errors.append(InputError(item, f"{found:,} claims found; only the first "
                                                    f"{config.max_claims:,} are checked (max-claims)"))
-                claims = claims[:config.max_claims]
-            run.suppressions.extend(suppressions_from_record(record, item))
-            doc = DocumentRecord(item, record, reload=partial(reload_document, item, settings))
-            run.docs.append(doc)
-            run.claims.extend(claims)
-            entities = record.get("entities")  # optional in the record: older writers did not keep it
-            run.entities.append(entities if entities is not None and len(claims) == len(record["claims"])
-                                else entity_keys(claims))
-            run.summaries.append(DocumentSummary(
-                path=item, claims=len(claims),
-                reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
-                reference_source=doc.reference_source or None, note="; ".join(doc.notes) or None))
+            claims, doc = add_document(run, item, record, config, settings)
+            run.summaries.append(document_summary(item, doc, claims))
     progress.close()
     return run
+
+
+def add_document(run: Run, path: str, record: dict, config: Config, settings: ExtractSettings):
+    """One document's claim record into a run (files, the cache or a claims store alike): its claims
+    (the first max-claims of them), suppressions, what is kept to show evidence, its proper nouns.
+    Returns (claims, the kept document)."""
+    claims = claims_from_record(record, len(run.docs))
+    if config.max_claims and len(claims) > config.max_claims:
+        claims = claims[:config.max_claims]
+    run.suppressions.extend(suppressions_from_record(record, path))
+    doc = DocumentRecord(path, record, reload=partial(reload_document, path, settings))
+    run.docs.append(doc)
+    run.claims.extend(claims)
+    run.entities.append(entities_of(record, claims))
+    return claims, doc
+
+
+def document_summary(path: str, doc, claims: list) -> DocumentSummary:
+    return DocumentSummary(path=path, claims=len(claims),
+                           reference_date=doc.reference_date.isoformat() if doc.reference_date else None,
+                           reference_source=doc.reference_source or None, note="; ".join(doc.notes) or None)
 
 
 def check(paths: list[str], config: Optional[Config] = None) -> Report:

@@ -216,6 +216,17 @@ def claims_from_tuples(rows) -> list[Claim]:
     return out
 
 
+def entities_of(record: dict, claims: list[Claim]) -> list[str]:
+    """The document's proper nouns (extract.entity_keys) for these of its claims: the record's own list
+    when the claims are all of its claims, worked out again for a truncated list (or an older record)."""
+    entities = record.get("entities")
+    if entities is not None and len(claims) == len(record["claims"]):
+        return entities
+    from checker.extract import entity_keys
+
+    return entity_keys(claims)
+
+
 def suppressions_from_record(record: dict, path: str) -> list:
     from checker.suppress import Suppression
 

@@ -127,12 +127,6 @@ def word_counts(claims, entities=()) -> tuple[int, Counter]:
     return n, df
 
 
-def _entities(record: dict, claims: list) -> list[str]:
-    from checker.extract import entity_keys
-
-    return record["entities"] if len(claims) == len(record["claims"]) else entity_keys(claims)
-
-
 def _settings_key(settings) -> str:
     return (f"day_first={settings.day_first}|max_claims={settings.max_claims}|"
             f"reference_date={settings.reference_date}|max_file_size={settings.max_file_size}")
@@ -243,7 +237,7 @@ class _Stats:
 
     def add(self, record: dict, config, sign: int = 1) -> None:
         claims = _truncated(record, config)
-        self.add_claims(claims, _entities(record, claims), sign)
+        self.add_claims(claims, records.entities_of(record, claims), sign)
 
     def add_claims(self, claims: list, entities, sign: int = 1) -> None:
         n, df = word_counts(claims, entities)
@@ -299,7 +293,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
         kept_live = [e for e in entries if e is not None and e.get("ok") and e.get("seg")]
         lost = [e for e in kept_live if e["p"] not in old_entities]  # a catalog damaged or gone: from the records
         for e, record in zip(lost, _records_of(store, lost)):
-            old_entities[e["p"]] = list(_entities(record, _truncated(record, config)))
+            old_entities[e["p"]] = list(records.entities_of(record, _truncated(record, config)))
         entities = {e["p"]: old_entities[e["p"]] for e in kept_live}
         writer = _SegmentWriter(store, (old or {}).get("next_segment", 1))
         if todo:
@@ -314,7 +308,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                         and record["error"] is None:
                     entries[at] = dict(prev, st=st)  # touched, not changed: keep the stored record
                     claims = _truncated(record, config)
-                    entities[path] = list(_entities(record, claims))
+                    entities[path] = list(records.entities_of(record, claims))
                     totals.add_claims(claims, entities[path])  # it was taken away above as leaving: it stays
                     continue
                 entry, claims = _entry(path, record, config)
@@ -322,7 +316,7 @@ def index(paths: list[str], store: str, config, engine: str = "local", compact: 
                 entries[at] = entry
                 stats["extracted"] += 1
                 if entry["ok"]:
-                    entities[path] = list(_entities(record, claims))
+                    entities[path] = list(records.entities_of(record, claims))
                     totals.add_claims(claims, entities[path])
                     entry["seg"] = writer.add(path, record, claims, entities[path], result.blob)
             writer.flush()
@@ -404,14 +398,7 @@ def _entry(path: str, record: dict, config) -> tuple[dict, list]:
         errors.append(f"{len(claims):,} claims found; only the first {config.max_claims:,} are checked (max-claims)")
         claims = claims[:config.max_claims]
     return {"p": path, "r": os.path.realpath(path), "sha": record["sha256"], "e": errors, "ok": True, "n": len(claims),
-            "s": _doc_summary(path, record, claims)}, claims
-
-
-def _doc_summary(path: str, record: dict, claims: list) -> dict:
-    doc = records.DocumentRecord(path, record)
-    return {"path": path, "claims": len(claims),
-            "reference_date": doc.reference_date.isoformat() if doc.reference_date else None,
-            "reference_source": doc.reference_source or None, "note": "; ".join(doc.notes) or None}
+            "s": _summary(path, record, claims)}, claims
 
 
 SEGMENT_DOCS = 50_000  # documents an index holds in memory before it writes them out as a segment
@@ -458,6 +445,13 @@ def _segment_row(path: str, record: dict, claims: list, entities: list, blob: Op
 
 _CLAIM_COLUMNS = ("kind", "unit_block", "lo", "hi", "unit", "bound", "start", "end", "sentence_start",
                   "sentence_end", "text", "display")
+
+
+def _summary(path: str, record: dict, claims: list) -> dict:
+    """collect()'s summary of a stored document, as the document list keeps it."""
+    from checker.api import document_summary
+
+    return document_summary(path, records.DocumentRecord(path, record), claims).model_dump(exclude_defaults=True)
 
 
 def _write_segment(store: str, segment: str, rows: list) -> None:
@@ -618,24 +612,9 @@ def _all_records(store: str, manifest: dict) -> dict[tuple[str, str], dict]:
     return out
 
 
-def _add_document(run, path: str, record: dict, config, settings) -> list:
-    """One stored document into a Run, as collect() adds it."""
-    from checker.executors import reload_document
-
-    index = len(run.docs)
-    claims = records.claims_from_record(record, index)
-    if config.max_claims and len(claims) > config.max_claims:
-        claims = claims[:config.max_claims]
-    run.suppressions.extend(records.suppressions_from_record(record, path))
-    run.docs.append(records.DocumentRecord(path, record, reload=partial(reload_document, path, settings)))
-    run.claims.extend(claims)
-    run.entities.append(_entities(record, claims))
-    return claims
-
-
 def load_run(store: str, config):
     """Every document of the store, as collect() would have read them."""
-    from checker.api import Run
+    from checker.api import Run, add_document
     from checker.executors import ExtractSettings
     from checker.ingest import InputError
 
@@ -654,7 +633,7 @@ def load_run(store: str, config):
                 record = stored.pop((e["seg"], path), None)
                 if record is None:
                     raise StoreError(f"{store}: the record of {path} is missing from {e['seg']}: re-index")
-                _add_document(run, path, record, config, settings)
+                add_document(run, path, record, config, settings)
             if e.get("s"):
                 run.summaries.append(DocumentSummary(**e["s"]))
     return run
@@ -716,7 +695,7 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     The report lists the draft and the documents it was compared with; its totals count the store."""
     from checker import api
     from checker import draft as draft_mode
-    from checker.api import Run
+    from checker.api import Run, add_document, document_summary
     from checker.executors import ExtractSettings
     from checker.ingest import InputError
 
@@ -742,11 +721,12 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
         total_docs -= 1
         total_claims -= len(_truncated(record, config))
     per_draft = [[c for c in draft_run.claims if c.doc == d] for d in range(len(draft_run.docs))]
-    for claims, ents in zip(per_draft, draft_run.entities):
+    draft_keys = [block_sizes(claims, options) for claims in per_draft]
+    for claims, ents, sizes in zip(per_draft, draft_run.entities, draft_keys):
         n, df = word_counts(claims, ents)
         stats.sentences += n
         stats.df.update(df)
-        stats.sizes.update(block_sizes(claims, options))
+        stats.sizes.update(sizes)
     n_docs = total_docs + len(draft_run.docs)
     cap = max(10, int(n_docs ** 0.5))
 
@@ -757,8 +737,8 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
     anchors = [ents[:options.anchors] for ents in distinctive(draft_run.entities)]
     keys = {"ent" + KEY_SEP + e for a in anchors for e in a}
     wide = set()  # compared only where one side cannot be placed in a story
-    for claims in per_draft:
-        for key in block_sizes(claims, options):
+    for sizes in draft_keys:
+        for key in sizes:
             size = stats.sizes.get(key, 0)
             if size <= options.small_block:
                 keys.add(key)
@@ -777,8 +757,8 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
         loaded.update(archive.records(sorted(people - set(loaded))))
     sources = Run()
     for path in sorted(loaded, key=lambda p: archive.catalog[p]["seq"]):
-        claims = _add_document(sources, path, loaded[path], config, settings)
-        sources.summaries.append(DocumentSummary(**_doc_summary(path, loaded[path], claims)))
+        claims, doc = add_document(sources, path, loaded[path], config, settings)
+        sources.summaries.append(document_summary(path, doc, claims))
     for e in manifest["problems"]:
         if e.get("r") and e["r"] in draft_real:
             continue
