@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 from dataclasses import dataclass, field
 
@@ -204,7 +205,8 @@ def compute_idf(claims: list[Claim]) -> dict[str, float]:
 
 def related_documents(entities: list[list[str]]) -> "callable":
     """Two documents tell the same story when they share distinctive proper nouns (names, places,
-    organisations). Claims of unrelated documents are never compared, however alike their words."""
+    organisations). Claims of unrelated documents are never compared, however alike their words.
+    The function's `sets` attribute: each document's nouns as a frozenset."""
     sets = [frozenset(e) for e in entities]
 
     def related(a: int, b: int) -> bool:
@@ -219,7 +221,53 @@ def related_documents(entities: list[list[str]]) -> "callable":
         shared = len(x & y)
         return shared >= 2 or shared == small
 
+    related.sets = sets
     return related
+
+
+STORY_PAIRS_FROM = 12  # documents in an anchored block from which _story_pairs() enumerates by second noun
+
+
+def _story_pairs(claims: list[Claim], ids: list[int], noun: str, related) -> Iterable[tuple[int, int]]:
+    """The pairs of a block anchored on `noun` (ascending claim indices) whose documents may be related():
+    combinations(ids, 2) without the pairs of documents that share nothing but `noun`.
+
+    Documents that both mention `noun` are related when they share another distinctive noun, or when
+    one of them has no other (related_documents()). In a large archive a noun may be distinctive (in
+    few documents for its size) and still recur in dozens of stories; enumerating every pair of its
+    block and dropping the unrelated ones grew with the square of the archive. Here the pairs come from
+    the documents' other nouns, so the work follows the pairs that are compared. A superset of the
+    related pairs (related() still decides), never a pair that combinations() would not give."""
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for i in ids:
+        by_doc[claims[i].doc].append(i)
+    sets = getattr(related, "sets", None)
+    if len(by_doc) < STORY_PAIRS_FROM or not sets:
+        return combinations(ids, 2)
+    postings: dict[str, list[int]] = defaultdict(list)
+    solo = []  # documents whose only distinctive noun is `noun`: related to every document here
+    for d in by_doc:
+        nouns = sets[d] if d < len(sets) else ()
+        if len(nouns) <= 1:
+            solo.append(d)
+        for f in nouns:
+            if f != noun:
+                postings[f].append(d)
+    doc_pairs: set[tuple[int, int]] = set()
+    for docs in postings.values():
+        if len(docs) > 1:
+            doc_pairs.update(combinations(docs, 2))
+    for d in solo:
+        doc_pairs.update((d, e) for e in by_doc if e != d)
+    out: set[tuple[int, int]] = set()
+    for d, members in by_doc.items():
+        if len(members) > 1:
+            out.update(combinations(members, 2))  # one document: always related (ids ascend)
+    for da, db in doc_pairs:
+        for i in by_doc[da]:
+            for j in by_doc[db]:
+                out.add((i, j) if i < j else (j, i))
+    return out
 
 
 def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
@@ -424,7 +472,11 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
                     if j != i:
                         candidates.add((i, j) if i < j else (j, i))
             continue
-        candidates.update(combinations(ids, 2))  # ids ascend: every pair comes as (lower, higher)
+        word, bar, anchor = k.partition("|")
+        if bar:  # a block of one story's word: the pairs of documents that can be related
+            candidates.update(_story_pairs(claims, ids, anchor.partition("#")[0], related))
+        else:
+            candidates.update(combinations(ids, 2))  # ids ascend: every pair comes as (lower, higher)
     out: list[Edge] = []
     dens: dict[int, float] = {}
     doc_pairs: dict[tuple[int, int], bool] = {}  # related() of the documents

@@ -184,3 +184,49 @@ print(json.dumps({{"forked": forked, "results": out}}))
     one, two = found["results"]
     assert one == two
     assert one[0] and one[1]
+
+
+def test_story_pairs_are_the_related_pairs_of_a_block():
+    """_story_pairs() enumerates an anchored block's pairs through the documents' other nouns: never a
+    pair that combinations() would not give, and every pair whose documents are related (random blocks
+    drawn from a small pool of nouns, so that documents share the anchor and more, or only the anchor)."""
+    import random
+    from itertools import combinations
+    from types import SimpleNamespace
+
+    from checker import align as align_module
+
+    rng = random.Random(3)
+    pool = [f"n{k}" for k in range(12)]
+    for _ in range(300):
+        docs = rng.randrange(1, 40)
+        entities = [rng.sample(pool, rng.randrange(0, 5)) for _ in range(docs)]
+        anchor = rng.choice(pool)
+        for ents in entities:
+            if rng.random() < 0.8 and anchor not in ents:
+                ents.insert(0, anchor)
+        claims = [SimpleNamespace(doc=d) for d in range(docs) for _ in range(rng.randrange(0, 3))]
+        ids = [i for i, c in enumerate(claims) if anchor in entities[c.doc]]
+        related = align_module.related_documents(entities)
+        everything = set(combinations(ids, 2))
+        got = set(align_module._story_pairs(claims, ids, anchor, related))
+        assert got <= everything
+        assert {(i, j) for i, j in everything if related(claims[i].doc, claims[j].doc)} <= got
+
+
+def test_blocking_through_second_nouns_keeps_the_groups(tmp_path, monkeypatch):
+    """The same groups, links and notes whether anchored blocks enumerate every pair or only the pairs
+    of documents that share a second noun (a generated corpus: stories share names and places)."""
+    from checker import api
+    from checker import align as align_module
+    from checker.config import Config
+
+    run = api.collect([str(_generate(tmp_path / "corpus", docs=300, seed=8))], Config(jobs=1, cache=False))
+    out = []
+    for first in (10**9, 2):
+        monkeypatch.setattr(align_module, "STORY_PAIRS_FROM", first)
+        notes: list[str] = []
+        groups = align_module.align(run.claims, doc_entities=run.entities, notes=notes)
+        out.append(([(g.kind, g.claims, g.links) for g in groups], sorted(notes)))
+    assert out[0] == out[1]
+    assert len(out[0][0]) > 50
