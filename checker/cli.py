@@ -115,6 +115,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if argv is None and args.command != "lsp":  # the program itself, not a caller in its own process
+        from checker import bulk
+
+        bulk.ONE_SHOT = True
     try:
         if args.command == "check":
             return _check(args)

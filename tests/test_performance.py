@@ -230,3 +230,26 @@ def test_blocking_through_second_nouns_keeps_the_groups(tmp_path, monkeypatch):
         out.append(([(g.kind, g.claims, g.links) for g in groups], sorted(notes)))
     assert out[0] == out[1]
     assert len(out[0][0]) > 50
+
+
+def test_gc_pause_freezes_only_in_a_one_shot_process(monkeypatch):
+    """The command line (ONE_SHOT) freezes what a paused stretch made, so the collector never walks a
+    large run again; a caller in its own process (tests, the language server) keeps collecting it."""
+    import gc
+
+    from checker import bulk, cli
+
+    assert gc.isenabled()
+    gc.unfreeze()
+    with bulk.gc_paused():
+        assert not gc.isenabled()
+        kept = [[i] for i in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert cli.main(["rules"]) == 0 and not bulk.ONE_SHOT  # main() with arguments: not the program
+    monkeypatch.setattr(bulk, "ONE_SHOT", True)
+    try:
+        with bulk.gc_paused():
+            kept.append([0])
+        assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()

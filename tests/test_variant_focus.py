@@ -74,3 +74,34 @@ def test_focus_follows_chains_and_the_house_style(tmp_path):
         mine = [f for f in focused if any(run.claims[i].doc == doc for i in f.claims)]
         expected = [f for f in full if any(run.claims[i].doc == doc for i in f.claims)]
         assert sorted(map(_raw, mine)) == sorted(map(_raw, expected)), Path(run.docs[doc].path).name
+
+
+def test_close_pairs_keep_every_pair_one_token_apart():
+    """variant() checks only the pairs of a block whose differing token is a small edit
+    (_close_pairs): for blocks small and large (one C call per spelling), every pair that
+    one_token_apart() accepts is among them, and none from outside the block."""
+    import random
+    from itertools import combinations
+
+    from checker.checks import primitives
+
+    rng = random.Random(4)
+    found = 0
+    for size in (2, 5, 31, 33, 80, 200):
+        for _ in range(5):
+            # a block: "kang <given name>" with given names that share a first letter, many near each other
+            stems = ["eunhae", "eunhai", "eunha", "eunjae", "eun", "eunhyeok", "ejin", "eunseo"]
+            given = set()
+            while len(given) < size:
+                w = rng.choice(stems)
+                w = "".join(ch if rng.random() < 0.85 else rng.choice("aeiouhjn") for ch in w)
+                given.add("e" + w[1:])
+            ks = sorted(f"Kang {g}" for g in given)
+            tokens_of = {k: k.lower().split() for k in ks}
+            for max_dist, min_len in ((2, 4), (1, 3)):
+                got = set(primitives._close_pairs(ks, 1, tokens_of, max_dist, min_len))
+                want = {(a, b) for a, b in combinations(ks, 2)
+                        if primitives.one_token_apart(tokens_of[a], tokens_of[b], max_dist, min_len)}
+                assert want <= got <= set(combinations(ks, 2))
+                found += len(want) if size > 32 else 0
+    assert found > 100  # the large blocks (one C call per spelling) had pairs to find

@@ -10,6 +10,7 @@ from collections import defaultdict
 from itertools import combinations
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.align import ClaimGroup
@@ -178,7 +179,8 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         return ok, reason
 
     if focus is None:
-        pairs = {(a, b) for ks in blocks.values() for a, b in combinations(ks, 2)}
+        pairs = {p for blk, ks in blocks.items() if len(ks) > 1
+                 for p in _close_pairs(ks, blk[1], tokens_of, max_dist, min_len)}
         reached = None
     else:  # only the people of the focus: walk out from its spellings
         pairs = set()
@@ -288,6 +290,26 @@ def one_token_apart(ta: list[str], tb: list[str], max_dist: int, min_len: int) -
     if min(len(x), len(y)) < min_len or x[0] != y[0] or Levenshtein.distance(x, y) > max_dist:
         return None
     return x, y
+
+
+def _close_pairs(ks: list[str], pos: int, tokens_of, max_dist: int, min_len: int):
+    """The pairs of a block's spellings (ks in rank order; the same tokens but at `pos`, where they
+    share a first letter) whose token at `pos` is a small edit: a superset of the pairs
+    one_token_apart() accepts. A block of a common surname and role holds hundreds of spellings in a
+    large archive; their edit distances are taken in one call per spelling."""
+    toks = [tokens_of[k][pos] for k in ks]
+    if len(ks) <= 32:
+        for (a, x), (b, y) in combinations(zip(ks, toks), 2):
+            if x != y and min(len(x), len(y)) >= min_len and Levenshtein.distance(x, y, score_cutoff=max_dist) <= max_dist:
+                yield a, b
+        return
+    for n, x in enumerate(toks):
+        if len(x) < min_len:
+            continue
+        for y, _, m in process.extract(x, toks[n + 1:], scorer=Levenshtein.distance, score_cutoff=max_dist,
+                                       limit=None):
+            if x != y and len(y) >= min_len:
+                yield ks[n], ks[n + 1 + m]
 
 
 def _same_person(a, b, tokens_of, docs_of, roles, orgs, max_dist, min_len, same_role) -> tuple[bool, str]:
