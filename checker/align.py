@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import chain, combinations
 from dataclasses import dataclass, field
 
 from checker.extract.context import GENERIC_NOUNS, PERSON_NOUNS
@@ -228,7 +228,8 @@ def related_documents(entities: list[list[str]]) -> "callable":
 STORY_PAIRS_FROM = 12  # documents in an anchored block from which _story_pairs() enumerates by second noun
 
 
-def _story_pairs(claims: list[Claim], ids: list[int], noun: str, related) -> Iterable[tuple[int, int]]:
+def _story_pairs(claims: list[Claim], ids: list[int], noun: str,
+                 related) -> tuple[Iterable[tuple[int, int]], bool]:
     """The pairs of a block anchored on `noun` (ascending claim indices) whose documents may be related():
     combinations(ids, 2) without the pairs of documents that share nothing but `noun`.
 
@@ -237,13 +238,14 @@ def _story_pairs(claims: list[Claim], ids: list[int], noun: str, related) -> Ite
     few documents for its size) and still recur in dozens of stories; enumerating every pair of its
     block and dropping the unrelated ones grew with the square of the archive. Here the pairs come from
     the documents' other nouns, so the work follows the pairs that are compared. A superset of the
-    related pairs (related() still decides), never a pair that combinations() would not give."""
+    related pairs, never a pair that combinations() would not give; and whether every pair is known
+    to be related (then related() need not be asked again)."""
     by_doc: dict[int, list[int]] = defaultdict(list)
     for i in ids:
         by_doc[claims[i].doc].append(i)
     sets = getattr(related, "sets", None)
     if len(by_doc) < STORY_PAIRS_FROM or not sets:
-        return combinations(ids, 2)
+        return combinations(ids, 2), False
     postings: dict[str, list[int]] = defaultdict(list)
     solo = []  # documents whose only distinctive noun is `noun`: related to every document here
     for d in by_doc:
@@ -267,7 +269,7 @@ def _story_pairs(claims: list[Claim], ids: list[int], noun: str, related) -> Ite
         for i in by_doc[da]:
             for j in by_doc[db]:
                 out.add((i, j) if i < j else (j, i))
-    return out
+    return out, True
 
 
 def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
@@ -403,9 +405,10 @@ def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptio
 
 
 def _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes, sizes=None) -> list[Edge]:
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[str, list[int]] = {}
     plain: dict[str, list[int]] = defaultdict(list)
     unplaced: set[int] = set()
+    by_doc: dict[int, list[int]] = defaultdict(list)
     keys_of = {i: _keys(claims[i], options.block_keys) for i in members}
     wanted = None  # with a focus, only the blocks that hold one of its claims
     if focus is not None:
@@ -419,16 +422,11 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
                     wanted.update(k + "|" + e for e in anchor or ())
     for i in members:
         doc = claims[i].doc
-        anchor = anchors[doc] if doc < len(anchors) else None
+        by_doc[doc].append(i)
         for k in keys_of[i]:
             if wanted is None or k in wanted:
                 plain[k].append(i)
-            if anchor:
-                for e in anchor:
-                    ke = k + "|" + e
-                    if wanted is None or ke in wanted:
-                        index[ke].append(i)
-        if not anchor:
+        if doc >= len(anchors) or not anchors[doc]:
             unplaced.add(i)
     for k, ids in plain.items():
         size = sizes.get(block_size_key(ub, k), len(ids)) if sizes is not None else len(ids)
@@ -439,54 +437,89 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
                 index["*" + k] = ids  # marked: only pairs that involve an unplaced document
             elif notes is not None and (focus is None or any(i in unplaced and claims[i].doc in focus for i in ids)):
                 notes.append(_cap_note(ub, "*" + k, _example(claims, ids, focus), size, options.max_block))
-    for k in [k for k, ids in index.items() if len(ids) > options.sub_block and not k.startswith("*")]:
-        # a hot key (a common noun of a much-covered story, across years of an archive): reports of one
-        # event are published within weeks, so compare only within overlapping two-month windows
-        ids = index.pop(k)
-        for i in ids:
-            month = claims[i].context.get("month")
-            if month is None:
-                index[k + "#-"].append(i)
-            else:
-                index[f"{k}#{month}"].append(i)
-                index[f"{k}#{month + 1}"].append(i)
-    candidates = set()
-    for k, ids in index.items():
+    candidates: set[tuple[int, int]] = set()
+    known: set[tuple[int, int]] = set()  # candidates whose documents are related for certain
+
+    def compare(k: str, ids: list[int], anchor: str) -> None:
         if len(ids) > options.max_block:
             if notes is not None and (focus is None or any(claims[i].doc in focus for i in ids)):
                 notes.append(_cap_note(ub, k, _example(claims, ids, focus), len(ids), options.max_block))
-            continue
+            return
         if len(ids) < 2:
-            continue
+            return
         if k.startswith("*"):
             for i in ids:
                 if i in unplaced:
                     for j in ids:
                         if j != i and (focus is None or claims[i].doc in focus or claims[j].doc in focus):
                             candidates.add((i, j) if i < j else (j, i))
-            continue
+            return
         if focus is not None:
             inside = [i for i in ids if claims[i].doc in focus]
             for i in inside:
                 for j in ids:
                     if j != i:
                         candidates.add((i, j) if i < j else (j, i))
-            continue
-        word, bar, anchor = k.partition("|")
-        if bar:  # a block of one story's word: the pairs of documents that can be related
-            candidates.update(_story_pairs(claims, ids, anchor.partition("#")[0], related))
+            return
+        if anchor:  # a block of one story's word: the pairs of documents that can be related
+            pairs, sure = _story_pairs(claims, ids, anchor, related)
+            (known if sure else candidates).update(pairs)
         else:
             candidates.update(combinations(ids, 2))  # ids ascend: every pair comes as (lower, higher)
+
+    def windowed(k: str, ids: list[int], anchor: str) -> None:
+        if len(ids) <= options.sub_block or k.startswith("*"):
+            compare(k, ids, anchor)
+            return
+        # a hot key (a common noun of a much-covered story, across years of an archive): reports of one
+        # event are published within weeks, so compare only within overlapping two-month windows
+        windows: dict[str, list[int]] = defaultdict(list)
+        for i in ids:
+            month = claims[i].context.get("month")
+            if month is None:
+                windows[k + "#-"].append(i)
+            else:
+                windows[f"{k}#{month}"].append(i)
+                windows[f"{k}#{month + 1}"].append(i)
+        for kw, wids in windows.items():
+            compare(kw, wids, anchor)
+
+    for k, ids in index.items():
+        windowed(k, ids, "")
+    # anchored blocks (a context key joined with one of the document's anchors), one anchor at a time:
+    # small dictionaries, and no joined key made unless a block is too large and needs a note
+    docs_of_anchor: dict[str, list[int]] = defaultdict(list)
+    for doc in sorted(by_doc):
+        for e in (anchors[doc] if doc < len(anchors) else None) or ():
+            docs_of_anchor[e].append(doc)
+    for e, docs in docs_of_anchor.items():
+        sub: dict[str, list[int]] = defaultdict(list)
+        for doc in docs:
+            for i in by_doc[doc]:
+                for k in keys_of[i]:
+                    sub[k].append(i)
+        for k, ids in sub.items():
+            ke = k + "|" + e
+            if wanted is not None and ke not in wanted:
+                continue
+            if len(ids) > 1:
+                ids.sort()
+            windowed(ke, ids, e)
+    known_list = list(known)
+    candidates -= known
     out: list[Edge] = []
     dens: dict[int, float] = {}
     doc_pairs: dict[tuple[int, int], bool] = {}  # related() of the documents
-    for i, j in candidates:  # any order: link() sorts the edges on (score, i, j)
+    for n, (i, j) in enumerate(chain(known_list, candidates)):  # any order: link() sorts the edges
         a, b = claims[i], claims[j]
-        pair = (a.doc, b.doc)
-        ok = doc_pairs.get(pair)
-        if ok is None:
-            ok = doc_pairs[pair] = related(a.doc, b.doc)
-        if not ok or _veto(a, b):
+        if n >= len(known_list):
+            pair = (a.doc, b.doc)
+            ok = doc_pairs.get(pair)
+            if ok is None:
+                ok = doc_pairs[pair] = related(a.doc, b.doc)
+            if not ok:
+                continue
+        if _veto(a, b):
             continue
         if i not in dens:
             dens[i] = weight(a, idf)

@@ -198,6 +198,7 @@ def test_story_pairs_are_the_related_pairs_of_a_block():
 
     rng = random.Random(3)
     pool = [f"n{k}" for k in range(12)]
+    checked = 0
     for _ in range(300):
         docs = rng.randrange(1, 40)
         entities = [rng.sample(pool, rng.randrange(0, 5)) for _ in range(docs)]
@@ -209,9 +210,14 @@ def test_story_pairs_are_the_related_pairs_of_a_block():
         ids = [i for i, c in enumerate(claims) if anchor in entities[c.doc]]
         related = align_module.related_documents(entities)
         everything = set(combinations(ids, 2))
-        got = set(align_module._story_pairs(claims, ids, anchor, related))
+        pairs, sure = align_module._story_pairs(claims, ids, anchor, related)
+        got = set(pairs)
         assert got <= everything
         assert {(i, j) for i, j in everything if related(claims[i].doc, claims[j].doc)} <= got
+        if sure:  # then the edges skip related(): it must hold for every pair
+            assert all(related(claims[i].doc, claims[j].doc) for i, j in got)
+            checked += 1
+    assert checked > 50
 
 
 def test_blocking_through_second_nouns_keeps_the_groups(tmp_path, monkeypatch):
