@@ -32,6 +32,7 @@ class Run:
         self.summaries: list[DocumentSummary] = []
         self.entities: list[list[str]] = []  # per document: distinctive proper nouns
         self.suppressions: list = []          # inline `claimcheck: ignore` regions
+        self.idf: Optional[dict] = None       # align's word weights when known already (a store keeps them)
         # per stage, summed over files (seconds in the workers), for benchmarks
         self.stats: dict = {"read": 0.0, "ingest": 0.0, "extract": 0.0, "cpu": 0.0, "bytes": 0, "cached": 0,
                             "extracted": 0}
@@ -180,7 +181,7 @@ def _evaluate(run: Run, rules: list, config: Config, strict_sources: bool, draft
     roles = getattr(run, "roles", None)
     focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
     notes: list[str] = []
-    aligner = aligner or partial(align, jobs=config.jobs or default_jobs())
+    aligner = aligner or partial(align, jobs=config.jobs or default_jobs(), idf=run.idf)
     groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
     raw = _raw_findings(run, rules, config, groups, focus, entity_filter)
     if focus is not None:

@@ -624,6 +624,10 @@ def load_run(store: str, config):
     _check_current(store, manifest, settings)
     entries = read_documents(store)
     run = Run()
+    try:  # what compute_idf would work out from every claim, without the pass over them
+        run.idf = _idf(_Stats.read(store, manifest))
+    except StoreError:
+        run.idf = None  # damaged statistics: the full check needs none, it works them out again
     with gc_paused():  # the run's claims are made here
         stored = _all_records(store, manifest)
         for e in entries:
@@ -637,6 +641,14 @@ def load_run(store: str, config):
             if e.get("s"):
                 run.summaries.append(DocumentSummary(**e["s"]))
     return run
+
+
+def _idf(stats: "_Stats", words: Optional[Iterable[str]] = None) -> dict[str, float]:
+    """align's word weights (compute_idf) from the archive's statistics: for `words`, or every word."""
+    n = stats.sentences
+    if words is None:
+        return {w: math.log(1 + n / d) for w, d in stats.df.items() if d > 0 and not w.startswith(ENTITY)}
+    return {w: math.log(1 + n / d) for w in words if (d := stats.df.get(w, 0)) > 0}
 
 
 # ---- a draft against the store ---------------------------------------------------------------------
@@ -766,11 +778,7 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
         if not e.get("ok") and e.get("s"):
             sources.summaries.append(DocumentSummary(**e["s"]))
     run = draft_mode.merge_runs(draft_run, sources)
-    idf = {}
-    for w in {w for c in run.claims for w in c.context.get("words", {})}:
-        d = stats.df.get(w, 0)
-        if d > 0:
-            idf[w] = math.log(1 + stats.sentences / d)
+    idf = _idf(stats, {w for c in run.claims for w in c.context.get("words", {})})
     aligner = partial(align, idf=idf, entity_filter=distinctive, sizes=stats.sizes)
     report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True, aligner=aligner,
                           entity_filter=distinctive)

@@ -335,3 +335,14 @@ def test_a_capped_blocking_key_is_noted_in_json_and_text(tmp_path):
     plain = evaluate(run, rules, config)
     assert plain.notes == [] and json.loads(render_json(plain))["notes"] == []
     assert plain.summary.findings >= 1  # 230 vs 231 passengers: compared when nothing is capped
+
+
+def test_json_report_is_the_text_pythons_encoder_writes(report):
+    """render_json uses pydantic's compiled serializer: the same text as model_dump + json.dumps
+    (indent 2, UTF-8 kept), for reports with findings, input errors and non-ASCII names."""
+    import json
+
+    from checker.report.json import render_json
+
+    expected = json.dumps(report.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
+    assert render_json(report) == expected

@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES, ROOT, run_cli
 
 pytest.importorskip("pyarrow")
 
-from checker import api, checks, store  # noqa: E402
+from checker import align, api, checks, store  # noqa: E402
 from checker.config import Config  # noqa: E402
 from checker.report import render  # noqa: E402
 
@@ -184,6 +184,8 @@ def test_generated_archive_full_and_drafts_are_identical(tmp_path, monkeypatch):
     config = Config(cache_dir=str(tmp_path / "cache"), jobs=1)  # the cache makes the plain runs cheap
     store.index(["corpus"], "st", config)
     assert _from_store("st", config) == _plain(["corpus"], config)
+    run = store.load_run("st", config)  # the full check takes its word weights from the statistics
+    assert run.idf == align.compute_idf(run.claims) and len(run.idf) > 100
     files = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "corpus").rglob("*")
                    if p.suffix in (".txt", ".md", ".html"))
     for draft in files[::12]:
