@@ -559,6 +559,19 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
         first = story_of.setdefault(doc, other)
         return first == other or related(first, other)
 
+    # a group is one story's: two groups join only when at least half of the pairs of their documents
+    # are related (average linkage: a brief that names only the place still joins the story's
+    # reports). Links are pairwise, and without this a chain of them (a place name shared by two
+    # stories, one of those stories' people shared with a third...) made one group of thousands of
+    # claims in a large archive.
+    docs_of: dict[int, set[int]] = {}
+
+    def one_story(ri: int, rj: int) -> bool:
+        x = docs_of.get(ri) or {claims[ri].doc}
+        y = docs_of.get(rj) or {claims[rj].doc}
+        pairs = [related(p, q) for p in x for q in y if p != q]
+        return 2 * sum(pairs) >= len(pairs)
+
     accepted: list[Edge] = []
     for edge in found:
         _, i, j, _ = edge
@@ -568,11 +581,17 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
                 continue
             if not (joins(a.doc, b.doc) and joins(b.doc, a.doc)):
                 continue
-            taken.add((i, b.doc))
-            taken.add((j, a.doc))
         ri, rj = find(i), find(j)
         if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+            if not one_story(ri, rj):
+                continue
+            root, other = min(ri, rj), max(ri, rj)
+            parent[other] = root
+            docs_of[root] = (docs_of.pop(root, None) or {claims[root].doc}) | (docs_of.pop(other, None)
+                                                                               or {claims[other].doc})
+        if a.doc != b.doc:
+            taken.add((i, b.doc))
+            taken.add((j, a.doc))
         accepted.append(edge)
 
     comps: dict[int, list[int]] = defaultdict(list)

@@ -259,3 +259,27 @@ def test_gc_pause_freezes_only_in_a_one_shot_process(monkeypatch):
         assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
     finally:
         gc.unfreeze()
+
+
+def test_a_chain_of_stories_bridged_by_one_related_pair_stays_three_groups():
+    """link() joins two groups only when most pairs of their documents are related: three two-document
+    stories, the second report of each sharing two nouns with the first report of the next, give three
+    groups (pairwise links alone made one group of all six; in a large archive such chains grew to
+    thousands of claims). A brief that shares nouns with one report of a story still joins it."""
+    from types import SimpleNamespace
+
+    from checker import align as align_module
+
+    entities = [["Anna Berg", "Oslo"], ["Anna Berg", "Oslo", "Carl Dahl", "Bergen"],
+                ["Carl Dahl", "Bergen", "Gdansk"], ["Carl Dahl", "Gdansk", "Eva Falk", "Malmo"],
+                ["Eva Falk", "Malmo", "Ivar Lund"], ["Ivar Lund", "Malmo", "Hanna Ek"]]
+    claims = [SimpleNamespace(doc=d, kind="count") for d in range(6)]
+    inside = [(0.9, 0, 1, ["killed"]), (0.9, 2, 3, ["killed"]), (0.9, 4, 5, ["killed"])]
+    bridges = [(0.8, 1, 2, ["killed"]), (0.8, 3, 4, ["killed"])]
+    groups = align_module.link(claims, inside + bridges, entities)
+    assert [g.claims for g in groups] == [[0, 1], [2, 3], [4, 5]]
+    assert all(edge in inside for g in groups for edge in g.links)
+
+    # a one-document brief (doc 2 alone) related to one report of a two-document story joins it
+    groups = align_module.link(claims[:3], [inside[0], bridges[0]], entities[:3])
+    assert [g.claims for g in groups] == [[0, 1, 2]]
