@@ -43,9 +43,8 @@ def measure(corpus: str, cache_dir: str, jobs: int | None) -> dict:
     claims = run.claims
     stories = [story_of(d.path) for d in run.docs]
 
-    # as align() judges them: on the distinctive proper nouns, when it filters them
-    entities = A.distinctive(run.entities) if hasattr(A, "distinctive") else run.entities
-    related = A.related_documents(entities)
+    # as align() judges them: on the distinctive proper nouns and the dates of publication
+    related = A.related_documents(A.distinctive(run.entities), A.publication_months(claims))
     rng = random.Random(1)
     n = len(run.docs)
     cross = rel = 0

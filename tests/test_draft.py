@@ -86,3 +86,15 @@ def test_each_dev_document_as_the_draft_finds_its_expected_findings(cluster, sha
         report = json.loads(check_draft([str(draft)], sources).model_dump_json())
         for label in labels:
             assert any(finding_matches(label, f) for f in report["findings"]), (draft.name, label)
+
+
+def test_a_draft_is_checked_against_sources_of_any_date():
+    """Stories published more than STORY_MONTHS apart tell different stories in a full check (the
+    office's budget two years apart is two facts: fixture noflag-budget-two-years-apart), but a draft
+    restating a fact is checked against the archive whatever its age: it is what the editor asks."""
+    docs = ROOT / "tests" / "fixtures" / "clusters" / "noflag-budget-two-years-apart" / "docs"
+    report = check_draft([str(docs / "river-gazette-2025.md")], [str(docs / "river-gazette-2023.md")])
+    money = [f for f in report.findings if f.kind == "money"]
+    assert len(money) == 1
+    assert {c.text for c in money[0].claims} >= {"$19 million"}
+    assert "$12 million" in json.dumps(money[0].model_dump())

@@ -273,7 +273,7 @@ def test_a_chain_of_stories_bridged_by_one_related_pair_stays_three_groups():
     entities = [["Anna Berg", "Oslo"], ["Anna Berg", "Oslo", "Carl Dahl", "Bergen"],
                 ["Carl Dahl", "Bergen", "Gdansk"], ["Carl Dahl", "Gdansk", "Eva Falk", "Malmo"],
                 ["Eva Falk", "Malmo", "Ivar Lund"], ["Ivar Lund", "Malmo", "Hanna Ek"]]
-    claims = [SimpleNamespace(doc=d, kind="count") for d in range(6)]
+    claims = [SimpleNamespace(doc=d, kind="count", context={}) for d in range(6)]
     inside = [(0.9, 0, 1, ["killed"]), (0.9, 2, 3, ["killed"]), (0.9, 4, 5, ["killed"])]
     bridges = [(0.8, 1, 2, ["killed"]), (0.8, 3, 4, ["killed"])]
     groups = align_module.link(claims, inside + bridges, entities)
