@@ -105,3 +105,17 @@ def test_close_pairs_keep_every_pair_one_token_apart():
                 assert want <= got <= set(combinations(ks, 2))
                 found += len(want) if size > 32 else 0
     assert found > 100  # the large blocks (one C call per spelling) had pairs to find
+
+
+def test_a_drifting_chain_of_spellings_is_not_one_person(tmp_path):
+    """Each spelling is one letter from the next, but the first and the last are four apart: pairwise
+    links alone made one person written seven ways (in a large archive, a dozen namesakes). A set of
+    spellings joins another only when at least half of their pairs are misspellings of each other."""
+    chain = ["Korvath", "Korvat", "Kervat", "Kervet", "Kerbet", "Kerbel", "Kerbil"]
+    for n, surname in enumerate(chain):
+        (tmp_path / f"d{n}.md").write_text(f"President Dana {surname} opened the Tessel Bridge in Marrowby on "
+                                           "Monday, the Lowmoor Gazette reported.\n", encoding="utf-8")
+    report = api.check([str(tmp_path)], Config(jobs=1, cache=False))
+    people = [f.message for f in report.findings if f.rule == "CC201"]
+    assert people and all(len(f.claims) < len(chain) for f in report.findings if f.rule == "CC201")
+    assert not any("Korvath" in m and "Kerbil" in m for m in people), people

@@ -210,10 +210,28 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
                     reached.add(b)
                     todo.append(b)
     links.sort(key=lambda link: (rank[link[0]], rank[link[1]]))
+    # average linkage: two sets of spellings are one person's when at least half of their pairs are
+    # misspellings of each other ("Muhamad" joins "Mohammed" and "Muhammad" through the second). Links
+    # are pairwise, and a chain of them ("Yoon Eun-seo" ~ "Yoon Eun-su" ~ "Yoon Eun-sung" ...) made
+    # one person of a dozen namesakes in a large archive
+    close = {(a, b): True for a, b, _ in links}
+    spellings_of = {k: [k] for k in keys}
+
+    def one_person(x: str, y: str) -> bool:
+        pair = (x, y) if rank[x] < rank[y] else (y, x)
+        if pair not in close:
+            close[pair] = linked(*pair)[0]
+        return close[pair]
+
     for a, b, reason in links:
         ra, rb = find(a), find(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+            close_pairs = [one_person(x, y) for x in spellings_of[ra] for y in spellings_of[rb]]
+            if 2 * sum(close_pairs) < len(close_pairs):
+                continue
+            root, other = min(ra, rb), max(ra, rb)
+            parent[other] = root
+            spellings_of[root].extend(spellings_of.pop(other))
         why[find(a)].append(reason)
     for k in keys:
         if k in canonical_of:
