@@ -227,21 +227,21 @@ def related_documents(entities: list[list[str]], months: dict[int, int] | None =
     compared with sources of any date. Claims of unrelated documents are never compared, however
     alike their words.
 
-    The function's attributes: `sets`, each document's nouns as a frozenset; `near(a, b)`, the test
-    of dates alone."""
+    The function's attributes: `sets`, each document's nouns as a frozenset; `dated`, the months of
+    the documents the window applies to (None: no document has one)."""
     sets = [frozenset(e) for e in entities]
-    months = months or {}
     undated = undated or set()
-
-    def near(a: int, b: int) -> bool:
-        ma, mb = months.get(a), months.get(b)
-        return ma is None or mb is None or abs(ma - mb) <= STORY_MONTHS or a in undated or b in undated
+    dated = {d: m for d, m in (months or {}).items() if d not in undated} or None
 
     def related(a: int, b: int) -> bool:
         if a == b:
             return True
-        if months and not near(a, b):
-            return False
+        if dated:
+            ma = dated.get(a)
+            if ma is not None:
+                mb = dated.get(b)
+                if mb is not None and abs(ma - mb) > STORY_MONTHS:
+                    return False
         if not sets:
             return True
         x, y = sets[a], sets[b]
@@ -254,8 +254,25 @@ def related_documents(entities: list[list[str]], months: dict[int, int] | None =
         return shared >= 2 or shared == small
 
     related.sets = sets
-    related.near = near if months else None
+    related.dated = dated
     return related
+
+
+def _near_pairs(docs: list[int], dated: dict[int, int] | None) -> Iterable[tuple[int, int]]:
+    """The pairs of `docs` published at most STORY_MONTHS apart (a document without a month pairs with
+    every other), without enumerating the far ones: the dated documents in order of month."""
+    if not dated:
+        return combinations(docs, 2)
+    free = [d for d in docs if d not in dated]
+    order = sorted((dated[d], d) for d in docs if d in dated)
+    out = [(d, e) for n, d in enumerate(free) for e in free[n + 1:]]
+    out.extend((d, e) for d in free for _, e in order)
+    for n, (m, d) in enumerate(order):
+        for m2, e in order[n + 1:]:
+            if m2 - m > STORY_MONTHS:
+                break
+            out.append((d, e))
+    return out
 
 
 STORY_PAIRS_FROM = 12  # documents in an anchored block from which _story_pairs() enumerates by second noun
@@ -288,15 +305,15 @@ def _story_pairs(claims: list[Claim], ids: list[int], noun: str,
         for f in nouns:
             if f != noun:
                 postings[f].append(d)
+    dated = getattr(related, "dated", None)
     doc_pairs: set[tuple[int, int]] = set()
     for docs in postings.values():
         if len(docs) > 1:
-            doc_pairs.update(combinations(docs, 2))
+            doc_pairs.update(_near_pairs(docs, dated))
     for d in solo:
-        doc_pairs.update((d, e) for e in by_doc if e != d)
-    near = getattr(related, "near", None)
-    if near is not None:
-        doc_pairs = {(da, db) for da, db in doc_pairs if near(da, db)}
+        md = dated.get(d) if dated else None
+        doc_pairs.update((d, e) for e in by_doc
+                         if e != d and (md is None or (me := dated.get(e)) is None or abs(md - me) <= STORY_MONTHS))
     out: set[tuple[int, int]] = set()
     for d, members in by_doc.items():
         if len(members) > 1:

@@ -189,7 +189,8 @@ print(json.dumps({{"forked": forked, "results": out}}))
 def test_story_pairs_are_the_related_pairs_of_a_block():
     """_story_pairs() enumerates an anchored block's pairs through the documents' other nouns: never a
     pair that combinations() would not give, and every pair whose documents are related (random blocks
-    drawn from a small pool of nouns, so that documents share the anchor and more, or only the anchor)."""
+    drawn from a small pool of nouns, so that documents share the anchor and more, or only the anchor;
+    with months of publication, pairs far apart are not enumerated)."""
     import random
     from itertools import combinations
     from types import SimpleNamespace
@@ -199,7 +200,7 @@ def test_story_pairs_are_the_related_pairs_of_a_block():
     rng = random.Random(3)
     pool = [f"n{k}" for k in range(12)]
     checked = 0
-    for _ in range(300):
+    for _ in range(600):
         docs = rng.randrange(1, 40)
         entities = [rng.sample(pool, rng.randrange(0, 5)) for _ in range(docs)]
         anchor = rng.choice(pool)
@@ -208,7 +209,10 @@ def test_story_pairs_are_the_related_pairs_of_a_block():
                 ents.insert(0, anchor)
         claims = [SimpleNamespace(doc=d) for d in range(docs) for _ in range(rng.randrange(0, 3))]
         ids = [i for i, c in enumerate(claims) if anchor in entities[c.doc]]
-        related = align_module.related_documents(entities)
+        # dates of publication on half of the runs: some documents without one, some exempt (a draft)
+        months = {d: rng.randrange(24300, 24330) for d in range(docs) if rng.random() < 0.8} if _ % 2 else None
+        undated = {d for d in range(docs) if rng.random() < 0.1}
+        related = align_module.related_documents(entities, months, undated)
         everything = set(combinations(ids, 2))
         pairs, sure = align_module._story_pairs(claims, ids, anchor, related)
         got = set(pairs)
@@ -217,7 +221,7 @@ def test_story_pairs_are_the_related_pairs_of_a_block():
         if sure:  # then the edges skip related(): it must hold for every pair
             assert all(related(claims[i].doc, claims[j].doc) for i, j in got)
             checked += 1
-    assert checked > 50
+    assert checked > 100
 
 
 def test_blocking_through_second_nouns_keeps_the_groups(tmp_path, monkeypatch):
