@@ -609,11 +609,12 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]],
         return x
 
     # a document without distinctive proper nouns is compared with every story, but it tells one: its
-    # strongest link to a placed document decides which, and it links to no document of another story
+    # strongest link to a placed document decides which, and it links to no document of another story.
+    # So does a document with one: in an archive a town's name alone is in many stories
     story_of: dict[int, int] = {}
 
     def joins(doc: int, other: int) -> bool:
-        if not doc_entities or _placed(doc, doc_entities) or not _placed(other, doc_entities):
+        if not doc_entities or _placed(doc, doc_entities, 2) or not _placed(other, doc_entities):
             return True
         first = story_of.setdefault(doc, other)
         return first == other or related(first, other)
@@ -697,8 +698,9 @@ def _month_name(index: int) -> str:
     return f"{calendar.month_abbr[index % 12 + 1]} {index // 12}"
 
 
-def _placed(doc: int, doc_entities: list[list[str]]) -> bool:
-    return doc < len(doc_entities) and bool(doc_entities[doc])
+def _placed(doc: int, doc_entities: list[list[str]], least: int = 1) -> bool:
+    """The document has at least `least` distinctive proper nouns."""
+    return doc < len(doc_entities) and len(doc_entities[doc]) >= least
 
 
 def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptions, focus,

@@ -287,3 +287,17 @@ def test_a_chain_of_stories_bridged_by_one_related_pair_stays_three_groups():
     # a one-document brief (doc 2 alone) related to one report of a two-document story joins it
     groups = align_module.link(claims[:3], [inside[0], bridges[0]], entities[:3])
     assert [g.claims for g in groups] == [[0, 1, 2]]
+
+
+def test_a_brief_with_one_proper_noun_joins_one_story():
+    """A brief whose only distinctive noun is a town ('Trovale') relates to every story of that town;
+    like a brief with none, it joins only the story of its strongest link, never two stories."""
+    from types import SimpleNamespace
+
+    from checker import align as align_module
+
+    entities = [["trovale", "zoak"], ["trovale", "bothienbridge"], ["trovale"]]
+    claims = [SimpleNamespace(doc=d, kind="percent", context={}) for d in range(3)]
+    found = [(0.8, 0, 2, ["jobless"]), (0.7, 1, 2, ["jobless"])]
+    groups = align_module.link(claims, found, entities)
+    assert [g.claims for g in groups] == [[0, 2]]
