@@ -218,20 +218,18 @@ def publication_months(claims) -> dict[int, int]:
     return out
 
 
-def related_documents(entities: list[list[str]], months: dict[int, int] | None = None,
-                      undated: set[int] | None = None) -> "callable":
+def related_documents(entities: list[list[str]], months: dict[int, int] | None = None) -> "callable":
     """Two documents tell the same story when they share distinctive proper nouns (names, places,
     organisations) and, when both dates of publication are known, were published at most STORY_MONTHS
     apart: an archive holds the same office's budget, the same town's jobless rate, year after year,
-    and those are different facts, not one fact stated two ways. Documents of `undated` (a draft) are
-    compared with sources of any date. Claims of unrelated documents are never compared, however
-    alike their words.
+    and those are different facts, not one fact stated two ways (a draft without a date is compared
+    with sources of any date). Claims of unrelated documents are never compared, however alike their
+    words.
 
     The function's attributes: `sets`, each document's nouns as a frozenset; `dated`, the months of
     the documents the window applies to (None: no document has one)."""
     sets = [frozenset(e) for e in entities]
-    undated = undated or set()
-    dated = {d: m for d, m in (months or {}).items() if d not in undated} or None
+    dated = months or None
 
     def related(a: int, b: int) -> bool:
         if a == b:
@@ -336,8 +334,7 @@ def distinctive(doc_entities: list[list[str]]) -> list[list[str]]:
 def align(claims: list[Claim], options: AlignOptions | None = None,
           doc_entities: list[list[str]] | None = None, focus: set[int] | None = None, *,
           idf: dict[str, float] | None = None, entity_filter=None,
-          notes: list[str] | None = None, sizes: dict[str, int] | None = None, jobs: int = 1,
-          undated: set[int] | None = None) -> list[ClaimGroup]:
+          notes: list[str] | None = None, sizes: dict[str, int] | None = None, jobs: int = 1) -> list[ClaimGroup]:
     """Groups of claims about one fact. With `focus` (document indices), only pairs that involve a
     claim of those documents are scored: an editor re-checking its draft against kept sources needs
     the draft's facts, not the sources' agreements among themselves.
@@ -353,9 +350,6 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
     sole-amount blocks), for a caller that holds only the documents a focus can reach (a draft against
     a store): caps and small blocks are decided on them, not on the claims at hand.
 
-    `undated`: documents compared with others whatever their dates of publication (a draft; default:
-    the focus), see related_documents().
-
     Two phases: edges() scores candidate pairs unit block by unit block (independent: an engine may
     spread the blocks over workers; with `jobs` > 1 a large run spreads them over that many forked
     processes), link() then chooses among all the edges at once."""
@@ -368,14 +362,14 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
         from checker.executors.local import map_forked
 
         found = []
-        shared = (claims, blocks, options, doc_entities, focus, idf, sizes, undated)
+        shared = (claims, blocks, options, doc_entities, focus, idf, sizes)
         for part_edges, part_notes in map_forked(_edges_of, shared, _balanced(blocks, jobs), jobs):
             found.extend(part_edges)
             if notes is not None:
                 notes.extend(part_notes)
     else:
-        found = edges(claims, blocks, options, doc_entities, focus, idf, notes, sizes, undated)
-    return link(claims, found, doc_entities, undated if undated is not None else focus)
+        found = edges(claims, blocks, options, doc_entities, focus, idf, notes, sizes)
+    return link(claims, found, doc_entities)
 
 
 PARALLEL_CLAIMS = 20_000  # below this, starting processes costs more than the comparison
@@ -393,9 +387,9 @@ def _balanced(blocks: dict[str, list[int]], parts: int) -> list[list[str]]:
 
 
 def _edges_of(shared, part: list[str]) -> tuple[list, list[str]]:
-    claims, blocks, options, doc_entities, focus, idf, sizes, undated = shared
+    claims, blocks, options, doc_entities, focus, idf, sizes = shared
     notes: list[str] = []
-    found = edges(claims, {ub: blocks[ub] for ub in part}, options, doc_entities, focus, idf, notes, sizes, undated)
+    found = edges(claims, {ub: blocks[ub] for ub in part}, options, doc_entities, focus, idf, notes, sizes)
     return found, notes
 
 
@@ -440,11 +434,10 @@ def block_sizes(claims: list[Claim], options: AlignOptions | None = None) -> Cou
 
 def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptions,
           doc_entities: list[list[str]], focus: set[int] | None, idf: dict[str, float],
-          notes: list[str] | None = None, sizes: dict[str, int] | None = None,
-          undated: set[int] | None = None) -> list[Edge]:
+          notes: list[str] | None = None, sizes: dict[str, int] | None = None) -> list[Edge]:
     """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
     distinctive ones)."""
-    related = related_documents(doc_entities, publication_months(claims), undated if undated is not None else focus)
+    related = related_documents(doc_entities, publication_months(claims))
     out: list[Edge] = []
     # blocking keys carry the story: a context key joined with one of the document's most mentioned proper
     # nouns, so "killed" in a storm story and "killed" in a war story never meet. Documents with too few
@@ -593,11 +586,10 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
     return out
 
 
-def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]],
-         undated: set[int] | None = None) -> list[ClaimGroup]:
+def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) -> list[ClaimGroup]:
     """Groups from scored edges: across two documents a claim takes its best partner only; inside one,
     the edges are strong links already. Groups are the connected components."""
-    related = related_documents(doc_entities, publication_months(claims), undated)
+    related = related_documents(doc_entities, publication_months(claims))
     found = sorted(found, key=lambda e: (-e[0], e[1], e[2]))
     taken: set[tuple[int, int]] = set()  # (claim, other document)
     parent = list(range(len(claims)))

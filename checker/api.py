@@ -179,12 +179,10 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
 def _evaluate(run: Run, rules: list, config: Config, strict_sources: bool, draft_only: bool, aligner,
               entity_filter) -> Report:
     roles = getattr(run, "roles", None)
-    drafts = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if roles else None
-    focus = drafts if draft_only else None
+    focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
     notes: list[str] = []
     aligner = aligner or partial(align, jobs=config.jobs or default_jobs(), idf=run.idf)
-    # a draft is compared with sources of any date (align.related_documents)
-    groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes, undated=drafts)
+    groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
     raw = _raw_findings(run, rules, config, groups, focus, entity_filter)
     if focus is not None:
         raw = [f for f in raw if any(run.claims[i].doc in focus for i in f.claims)]

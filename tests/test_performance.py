@@ -209,10 +209,9 @@ def test_story_pairs_are_the_related_pairs_of_a_block():
                 ents.insert(0, anchor)
         claims = [SimpleNamespace(doc=d) for d in range(docs) for _ in range(rng.randrange(0, 3))]
         ids = [i for i, c in enumerate(claims) if anchor in entities[c.doc]]
-        # dates of publication on half of the runs: some documents without one, some exempt (a draft)
+        # dates of publication on half of the runs, some documents without one
         months = {d: rng.randrange(24300, 24330) for d in range(docs) if rng.random() < 0.8} if _ % 2 else None
-        undated = {d for d in range(docs) if rng.random() < 0.1}
-        related = align_module.related_documents(entities, months, undated)
+        related = align_module.related_documents(entities, months)
         everything = set(combinations(ids, 2))
         pairs, sure = align_module._story_pairs(claims, ids, anchor, related)
         got = set(pairs)

@@ -144,13 +144,13 @@ def align_partition(ids: list[int], rows: list[bytes], payload) -> tuple[list, l
     the partitions' edges (and notes) together are the run's."""
     import checker.align as align_module
 
-    idf, doc_entities, focus, options, undated = _unpacked(payload)
+    idf, doc_entities, focus, options = _unpacked(payload)
     claims = dict(zip(ids, records.claims_from_tuples(marshal.loads(r) for r in rows)))
     blocks: dict[str, list[int]] = {}
     for i in sorted(ids):
         blocks.setdefault(unit_block(claims[i]), []).append(i)
     notes: list[str] = []
-    found = align_module.edges(claims, blocks, options, doc_entities, focus, idf, notes, undated=undated)
+    found = align_module.edges(claims, blocks, options, doc_entities, focus, idf, notes)
     return found, notes
 
 
@@ -162,9 +162,9 @@ def _unpacked(payload):
     token, data = payload
     if token not in _UNPACKED:
         _UNPACKED.clear()  # one run at a time: keep the memory of the last payload only
-        idf, entities, focus, options, undated = marshal.loads(data)
+        idf, entities, focus, options = marshal.loads(data)
         _UNPACKED[token] = (idf, [list(e) for e in entities], None if focus is None else set(focus),
-                            AlignOptions(*options), None if undated is None else set(undated))
+                            AlignOptions(*options))
     return _UNPACKED[token]
 
 
@@ -173,7 +173,7 @@ def _partition_task(frame, payload) -> tuple[list, list[str]]:
 
 
 def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, focus=None,
-          notes: list[str] | None = None, undated=None) -> list[ClaimGroup]:
+          notes: list[str] | None = None) -> list[ClaimGroup]:
     """checker.align.align on the cluster: one row per claim (its record), shuffled by its unit block
     (align's first blocking key) so that each block lands whole in one partition; each partition scores
     its blocks' candidate pairs with align's own edges(), with the whole run's statistics; the edges
@@ -204,7 +204,7 @@ def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, foc
             del rows
             shuffled = frame.shuffle("block", npartitions=parts)
         data = marshal.dumps((idf, [tuple(e) for e in entities], None if focus is None else sorted(focus),
-                              astuple(options), None if undated is None else sorted(undated)), 4)
+                              astuple(options)), 4)
         token = hashlib.sha256(data).hexdigest()
         payload = client.scatter((token, data), broadcast=True, hash=False)
         tasks = [dask.delayed(_partition_task)(part, payload) for part in shuffled.to_delayed()]
@@ -212,4 +212,4 @@ def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, foc
             found.extend(part)
             if notes is not None:
                 notes.extend(part_notes)
-    return align_module.link(claims, found, entities, undated if undated is not None else focus)
+    return align_module.link(claims, found, entities)
