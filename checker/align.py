@@ -234,12 +234,8 @@ def related_documents(entities: list[list[str]], months: dict[int, int] | None =
     def related(a: int, b: int) -> bool:
         if a == b:
             return True
-        if dated:
-            ma = dated.get(a)
-            if ma is not None:
-                mb = dated.get(b)
-                if mb is not None and abs(ma - mb) > STORY_MONTHS:
-                    return False
+        if dated and not _near(dated, a, b):
+            return False
         if not sets:
             return True
         x, y = sets[a], sets[b]
@@ -254,6 +250,12 @@ def related_documents(entities: list[list[str]], months: dict[int, int] | None =
     related.sets = sets
     related.dated = dated
     return related
+
+
+def _near(dated: dict[int, int], a: int, b: int) -> bool:
+    """Published at most STORY_MONTHS apart, or one of them without a known month."""
+    ma, mb = dated.get(a), dated.get(b)
+    return ma is None or mb is None or abs(ma - mb) <= STORY_MONTHS
 
 
 def _near_pairs(docs: list[int], dated: dict[int, int] | None) -> Iterable[tuple[int, int]]:
@@ -309,9 +311,7 @@ def _story_pairs(claims: list[Claim], ids: list[int], noun: str,
         if len(docs) > 1:
             doc_pairs.update(_near_pairs(docs, dated))
     for d in solo:
-        md = dated.get(d) if dated else None
-        doc_pairs.update((d, e) for e in by_doc
-                         if e != d and (md is None or (me := dated.get(e)) is None or abs(md - me) <= STORY_MONTHS))
+        doc_pairs.update((d, e) for e in by_doc if e != d and (not dated or _near(dated, d, e)))
     out: set[tuple[int, int]] = set()
     for d, members in by_doc.items():
         if len(members) > 1:
@@ -639,8 +639,7 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
                 continue
             root, other = min(ri, rj), max(ri, rj)
             parent[other] = root
-            docs_of[root] = (docs_of.pop(root, None) or {claims[root].doc}) | (docs_of.pop(other, None)
-                                                                               or {claims[other].doc})
+            docs_of.setdefault(root, {claims[root].doc}).update(docs_of.pop(other, None) or (claims[other].doc,))
         if a.doc != b.doc:
             taken.add((i, b.doc))
             taken.add((j, a.doc))
