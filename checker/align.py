@@ -363,7 +363,10 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
 
         found = []
         shared = (claims, blocks, options, doc_entities, focus, idf, sizes)
-        for part_edges, part_notes in map_forked(_edges_of, shared, _balanced(blocks, jobs), jobs):
+        # a task per unit block, largest first, handed to whichever process is free: the cost of a
+        # claim differs between blocks, so dealing them out by claims in advance left one process idle
+        tasks = [[ub] for ub in sorted(blocks, key=lambda b: (-len(blocks[b]), b))]
+        for part_edges, part_notes in map_forked(_edges_of, shared, tasks, jobs):
             found.extend(part_edges)
             if notes is not None:
                 notes.extend(part_notes)
@@ -373,17 +376,6 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
 
 
 PARALLEL_CLAIMS = 20_000  # below this, starting processes costs more than the comparison
-
-
-def _balanced(blocks: dict[str, list[int]], parts: int) -> list[list[str]]:
-    """Unit blocks dealt into `parts` lists of about equal claims (largest first, to the lightest)."""
-    out: list[list[str]] = [[] for _ in range(parts)]
-    load = [0] * parts
-    for ub in sorted(blocks, key=lambda b: (-len(blocks[b]), b)):
-        k = load.index(min(load))
-        out[k].append(ub)
-        load[k] += len(blocks[ub])
-    return [p for p in out if p]
 
 
 def _edges_of(shared, part: list[str]) -> tuple[list, list[str]]:

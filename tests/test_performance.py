@@ -152,8 +152,8 @@ def test_claim_records_round_trip_what_extraction_found():
 
 
 def test_alignment_spread_over_processes_gives_the_same_groups(tmp_path):
-    """align(jobs=2) deals the unit blocks to forked processes: the same groups, links and notes. Run
-    in a fresh interpreter: this one may have started threads (then it does not fork)."""
+    """align(jobs=2) hands the unit blocks (a task each) to forked processes: the same groups, links
+    and notes. Run in a fresh interpreter: this one may have started threads (then it does not fork)."""
     corpus = _generate(tmp_path / "corpus", docs=120, seed=5)
     script = f"""
 import json, sys
@@ -180,7 +180,7 @@ print(json.dumps({{"forked": forked, "results": out}}))
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     found = json.loads(proc.stdout)
-    assert found["forked"] == [2]
+    assert len(found["forked"]) == 1 and found["forked"][0] > 2  # one fork, several unit blocks
     one, two = found["results"]
     assert one == two
     assert one[0] and one[1]
