@@ -579,8 +579,9 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
 
 
 def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) -> list[ClaimGroup]:
-    """Groups from scored edges: across two documents a claim takes its best partner only; inside one,
-    the edges are strong links already. Groups are the connected components."""
+    """Groups from scored edges (edges() makes them only between claims of related documents): across
+    two documents a claim takes its best partner only; inside one, the edges are strong links already.
+    Groups are the connected components."""
     related = related_documents(doc_entities, publication_months(claims))
     found = sorted(found, key=lambda e: (-e[0], e[1], e[2]))
     taken: set[tuple[int, int]] = set()  # (claim, other document)
@@ -611,6 +612,8 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     docs_of: dict[int, set[int]] = {}
 
     def one_story(ri: int, rj: int) -> bool:
+        if ri not in docs_of and rj not in docs_of:
+            return True  # two lone claims: edges() scored them only because their documents are related
         x = docs_of.get(ri) or {claims[ri].doc}
         y = docs_of.get(rj) or {claims[rj].doc}
         pairs = [related(p, q) for p in x for q in y if p != q]
