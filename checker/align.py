@@ -206,11 +206,10 @@ def compute_idf(claims: list[Claim]) -> dict[str, float]:
 STORY_MONTHS = 6  # documents published further apart than this many months tell different stories
 
 
-def publication_months(claims) -> dict[int, int]:
-    """Each document's month of publication (claim.context['month']) where it is known: a list of
-    claims, or a dict of them by index (a partition of the Dask engine)."""
+def publication_months(claims: Iterable[Claim]) -> dict[int, int]:
+    """Each document's month of publication (claim.context['month']) where it is known."""
     out: dict[int, int] = {}
-    for c in (claims.values() if isinstance(claims, dict) else claims):
+    for c in claims:
         if c.doc not in out:
             month = c.context.get("month")
             if month is not None:
@@ -429,7 +428,8 @@ def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptio
           notes: list[str] | None = None, sizes: dict[str, int] | None = None) -> list[Edge]:
     """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
     distinctive ones)."""
-    related = related_documents(doc_entities, publication_months(claims))
+    # the months of these blocks' documents (claims may be a whole run, or a Dask partition's dict)
+    related = related_documents(doc_entities, publication_months(claims[i] for ids in blocks.values() for i in ids))
     out: list[Edge] = []
     # blocking keys carry the story: a context key joined with one of the document's most mentioned proper
     # nouns, so "killed" in a storm story and "killed" in a war story never meet. Documents with too few
@@ -614,10 +614,7 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     def one_story(ri: int, rj: int) -> bool:
         if ri not in docs_of and rj not in docs_of:
             return True  # two lone claims: edges() scored them only because their documents are related
-        x = docs_of.get(ri) or {claims[ri].doc}
-        y = docs_of.get(rj) or {claims[rj].doc}
-        pairs = [related(p, q) for p in x for q in y if p != q]
-        return 2 * sum(pairs) >= len(pairs)
+        return most_pairs(docs_of.get(ri) or {claims[ri].doc}, docs_of.get(rj) or {claims[rj].doc}, related)
 
     accepted: list[Edge] = []
     for edge in found:
@@ -682,6 +679,12 @@ def _month_name(index: int) -> str:
     import calendar
 
     return f"{calendar.month_abbr[index % 12 + 1]} {index // 12}"
+
+
+def most_pairs(xs, ys, same) -> bool:
+    """Average linkage: at least half of the pairs of two sets (x, y) with x != y are `same`."""
+    pairs = [same(x, y) for x in xs for y in ys if x != y]
+    return 2 * sum(pairs) >= len(pairs)
 
 
 def _placed(doc: int, doc_entities: list[list[str]], least: int = 1) -> bool:

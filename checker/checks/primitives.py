@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from checker.align import ClaimGroup
+from checker.align import ClaimGroup, most_pairs
 from checker.checks import Rule
 from checker.models import Claim
 from checker.normalize.names import name_key
@@ -226,8 +226,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
     for a, b, reason in links:
         ra, rb = find(a), find(b)
         if ra != rb:
-            close_pairs = [one_person(x, y) for x in spellings_of[ra] for y in spellings_of[rb]]
-            if 2 * sum(close_pairs) < len(close_pairs):
+            if not most_pairs(spellings_of[ra], spellings_of[rb], one_person):
                 continue
             root, other = min(ra, rb), max(ra, rb)
             parent[other] = root
