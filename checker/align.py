@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from checker.extract.context import GENERIC_NOUNS, PERSON_NOUNS
 from checker.models import Claim
+from checker.records import context_of, unpacked
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,11 @@ def unit_block(c: Claim) -> str | None:
 
 
 def _keys(c: Claim, k: int) -> list[str]:
-    words = c.context.get("words", {})
+    ctx = context_of(c)
+    words = ctx.get("words", {})
     top = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
     keys = [w for w, _ in top]
-    noun = c.context.get("noun")
+    noun = ctx.get("noun")
     if noun:
         keys.append("n:" + noun)
     return keys
@@ -189,18 +191,33 @@ def _proper(key: str, c: Claim) -> bool:
 
 
 def compute_idf(claims: list[Claim]) -> dict[str, float]:
-    df: dict[str, int] = defaultdict(int)
-    seen_sentences = set()
+    return idf_from_counts(*word_counts(claims))
+
+
+ENTITY = "\x00e:"  # proper nouns' document frequencies share the word counter (a store's) under this prefix
+
+
+def word_counts(claims, entities=()) -> tuple[int, Counter]:
+    """Claims' share of the statistics of word weights: sentences with a claim (names aside) and how
+    many of them hold each word of the context of their first claim; plus `entities`, a document's
+    proper nouns, once each (a store's statistics keep them for distinctive())."""
+    seen = set()
     n = 0
+    df: Counter = Counter()
     for c in claims:
         key = (c.doc, c.sentence)
-        if key in seen_sentences or c.kind == "name":
+        if key in seen or c.kind == "name":
             continue
-        seen_sentences.add(key)
+        seen.add(key)
         n += 1
-        for w in c.context.get("words", {}):
-            df[w] += 1
-    return {w: math.log(1 + n / d) for w, d in df.items()}
+        df.update(context_of(c).get("words", {}).keys())
+    df.update(ENTITY + e for e in set(entities))
+    return n, df
+
+
+def idf_from_counts(sentences: int, df: dict[str, int]) -> dict[str, float]:
+    """Word weights: log(1 + sentences / sentences with the word)."""
+    return {w: math.log(1 + sentences / d) for w, d in df.items() if d > 0 and not w.startswith(ENTITY)}
 
 
 STORY_MONTHS = 6  # documents published further apart than this many months tell different stories
@@ -209,9 +226,11 @@ STORY_MONTHS = 6  # documents published further apart than this many months tell
 def publication_months(claims: Iterable[Claim]) -> dict[int, int]:
     """Each document's month of publication (claim.context['month']) where it is known."""
     out: dict[int, int] = {}
+    seen: set[int] = set()
     for c in claims:
-        if c.doc not in out:
-            month = c.context.get("month")
+        if c.doc not in seen:  # the month is the document's: every claim of it has the same
+            seen.add(c.doc)
+            month = context_of(c).get("month")
             if month is not None:
                 out[c.doc] = month
     return out
@@ -438,12 +457,13 @@ def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptio
     for ub, members in blocks.items():
         if focus is not None and not any(claims[i].doc in focus for i in members):
             continue
-        block_edges = _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes, sizes)
+        view = unpacked(claims, members)  # this block's claims, contexts unpacked (the rest stay packed)
+        block_edges = _block_edges(view, ub, members, options, anchors, related, focus, idf, notes, sizes)
         out.extend(block_edges)
         if ub.startswith("money:"):
             linked = {(i, j) for _, i, j, _ in block_edges}
             sole_size = sizes.get(block_size_key("sole", ub)) if sizes is not None else None
-            out.extend(_sole_amounts(claims, members, related, linked, anchors, options, focus, sole_size))
+            out.extend(_sole_amounts(view, members, related, linked, anchors, options, focus, sole_size))
     return out
 
 
@@ -745,8 +765,8 @@ def _display_word(key: str, a: Claim, b: Claim) -> str:
     if key == "@sole amount":
         return "the only amount in each report"
     if key.startswith("@"):
-        return a.context.get("surface", {}).get(key) or key[1:]
-    return a.context.get("surface", {}).get(key) or b.context.get("surface", {}).get(key) or key
+        return context_of(a).get("surface", {}).get(key) or key[1:]
+    return context_of(a).get("surface", {}).get(key) or context_of(b).get("surface", {}).get(key) or key
 
 
 def _short(c: Claim) -> str:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from functools import partial
 from typing import Optional
 
 from checker import checks
-from checker.align import align, distinctive
+from checker.align import align, distinctive, idf_from_counts, word_counts
 from checker.bulk import gc_paused
 from checker.checks import primitives
 from checker.config import Config
@@ -15,7 +16,7 @@ from checker.progress import Progress
 from checker.executors import ExtractSettings, default_jobs, map_documents, reload_document
 from checker.extract import entity_keys
 from checker.ingest import InputError, discover
-from checker.records import DocumentRecord, claims_from_record, entities_of, suppressions_from_record
+from checker.records import DocumentRecord, claims_from_record, entities_of, pack, suppressions_from_record
 from checker.models import Claim, ClaimRef, Document, DocumentSummary, DraftView, Finding, Report, Summary, Support
 
 DRAFT_ROLE = "draft"
@@ -32,6 +33,8 @@ class Run:
         self.summaries: list[DocumentSummary] = []
         self.entities: list[list[str]] = []  # per document: distinctive proper nouns
         self.suppressions: list = []          # inline `claimcheck: ignore` regions
+        self.shared: Optional[dict] = None    # while a large run loads: equal values and contexts, one object each
+        self.counts: Optional[list] = None    # while a run loads: [sentences, word document frequencies] (idf)
         self.idf: Optional[dict] = None       # align's word weights when known already (a store keeps them)
         # per stage, summed over files (seconds in the workers), for benchmarks
         self.stats: dict = {"read": 0.0, "ingest": 0.0, "extract": 0.0, "cpu": 0.0, "bytes": 0, "cached": 0,
@@ -40,6 +43,8 @@ class Run:
 
 def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
     run = Run()
+    run.shared = {}
+    run.counts = [0, Counter()]
     settings = ExtractSettings.from_config(config)
     items = [item for item in discover(paths, include_hidden=config.include_hidden)
              if isinstance(item, InputError) or config.path_selected(item)]
@@ -70,6 +75,8 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
             claims, doc = add_document(run, item, record, config, settings)
             run.summaries.append(document_summary(item, doc, claims))
     progress.close()
+    run.idf = idf_from_counts(*run.counts)  # the whole run's: a run made from part of this one works them out again
+    run.shared = run.counts = None
     return run
 
 
@@ -77,15 +84,37 @@ def add_document(run: Run, path: str, record: dict, config: Config, settings: Ex
     """One document's claim record into a run (files, the cache or a claims store alike): its claims
     (the first max-claims of them), suppressions, what is kept to show evidence, its proper nouns.
     Returns (claims, the kept document)."""
-    claims = claims_from_record(record, len(run.docs))
+    part = document_part(path, record, len(run.docs), config, settings, run.shared, run.counts)
+    add_part(run, part)
+    return part[0], part[1]
+
+
+def document_part(path: str, record: dict, doc_index: int, config: Config, settings: ExtractSettings,
+                  shared: Optional[dict] = None, counts: Optional[list] = None) -> tuple:
+    """What add_part() adds to a run for one document record, as document `doc_index` of the run:
+    (claims, kept document, proper nouns, suppressions). With `shared` (a memo of the run), equal
+    values are one object and contexts are packed (records.pack); with `counts`, the document's
+    sentences and words are added to them (align's word weights, without a pass over the run)."""
+    claims = claims_from_record(record, doc_index, shared)
     if config.max_claims and len(claims) > config.max_claims:
         claims = claims[:config.max_claims]
-    run.suppressions.extend(suppressions_from_record(record, path))
+    if counts is not None:
+        n, df = word_counts(claims)
+        counts[0] += n
+        counts[1].update(df)
+    entities = entities_of(record, claims)
+    if shared is not None:
+        pack(claims, shared)
     doc = DocumentRecord(path, record, reload=partial(reload_document, path, settings))
+    return claims, doc, entities, suppressions_from_record(record, path)
+
+
+def add_part(run: Run, part: tuple) -> None:
+    claims, doc, entities, suppressions = part
     run.docs.append(doc)
     run.claims.extend(claims)
-    run.entities.append(entities_of(record, claims))
-    return claims, doc
+    run.entities.append(entities)
+    run.suppressions.extend(suppressions)
 
 
 def document_summary(path: str, doc, claims: list) -> DocumentSummary:

@@ -51,7 +51,8 @@ class Claim:
     value: Value
     doc: int = -1         # index of the document in the run
     sentence: tuple[int, int] = (0, 0)
-    context: dict = field(default_factory=dict)  # alignment features, filled by extract.context
+    context: dict = field(default_factory=dict)  # alignment features, filled by extract.context (a large run
+    # keeps them packed, as bytes: read them with records.context_of)
     suppressed: bool = False
 
 

@@ -29,7 +29,7 @@ import zlib
 from array import array
 from itertools import accumulate
 from dataclasses import fields
-from typing import Optional
+from typing import Iterable, Optional
 
 from checker.models import Claim, Document, Value
 
@@ -38,6 +38,7 @@ MAGIC = b"CCREC" + bytes([FORMAT_VERSION])
 VALUE_FIELDS = tuple(f.name for f in fields(Value))
 CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name != "doc")
 _VALUE_AT = CLAIM_FIELDS.index("value")
+_CONTEXT_AT = CLAIM_FIELDS.index("context")
 _DOC_AT = tuple(f.name for f in fields(Claim)).index("doc")
 
 
@@ -195,8 +196,8 @@ def loads(blob: bytes) -> dict:
 # ---- reading (in the run) ------------------------------------------------------------------------
 
 
-def claims_from_record(record: dict, doc_index: int) -> list[Claim]:
-    return claims_from_tuples((doc_index, rec) for rec in record["claims"])
+def claims_from_record(record: dict, doc_index: int, shared: Optional[dict] = None) -> list[Claim]:
+    return claims_from_tuples(((doc_index, rec) for rec in record["claims"]), shared)
 
 
 def claim_tuples(claims: list[Claim]) -> tuple:
@@ -206,13 +207,61 @@ def claim_tuples(claims: list[Claim]) -> tuple:
     return tuple((c.doc, _claim_tuple(c, memo)) for c in claims)
 
 
-def claims_from_tuples(rows) -> list[Claim]:
+def claims_from_tuples(rows, shared: Optional[dict] = None) -> list[Claim]:
+    """Claims from their record form. `shared`: a memo kept across the documents of a run, so that
+    equal values are one object (claims are not changed after extraction)."""
     out = []
     for doc, rec in rows:
         vals = list(rec)
-        vals[_VALUE_AT] = Value(*vals[_VALUE_AT])
+        v = vals[_VALUE_AT]
+        if shared is None:
+            vals[_VALUE_AT] = Value(*v)
+        else:
+            value = shared.get(v)
+            if value is None:
+                value = shared[v] = Value(*v)
+            vals[_VALUE_AT] = value
         vals.insert(_DOC_AT, doc)
         out.append(Claim(*vals))
+    return out
+
+
+# ---- packed contexts -----------------------------------------------------------------------------
+# A claim's context (align's features: some twenty small dicts, lists and strings) is two thirds of
+# its memory. A large run keeps it packed, as marshal bytes, equal contexts as one object; align
+# unpacks the claims of one unit block at a time, the rules the few claims they read.
+
+
+def pack(claims: list[Claim], shared: dict) -> None:
+    """Pack the claims' contexts (in place), equal ones into one bytes object by way of `shared`."""
+    dumps = marshal.dumps
+    for c in claims:
+        ctx = c.context
+        if type(ctx) is dict:
+            key = dumps(ctx, 4)
+            c.context = shared.setdefault(key, key)
+
+
+def context_of(c: Claim) -> dict:
+    """The claim's context, packed or not."""
+    ctx = c.context
+    return marshal.loads(ctx) if type(ctx) is bytes else ctx
+
+
+def unpacked(claims, ids: Iterable[int]) -> dict[int, Claim]:
+    """The claims `ids` with their contexts unpacked (copies where packed): what align's comparison of
+    one unit block reads. Equal packed contexts stay one dict."""
+    out = {}
+    memo: dict[int, dict] = {}
+    for i in ids:
+        c = claims[i]
+        ctx = c.context
+        if type(ctx) is bytes:
+            d = memo.get(id(ctx))
+            if d is None:
+                d = memo[id(ctx)] = marshal.loads(ctx)
+            c = Claim(c.kind, c.start, c.end, c.text, c.value, c.doc, c.sentence, d, c.suppressed)
+        out[i] = c
     return out
 
 

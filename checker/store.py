@@ -33,10 +33,10 @@ import math
 import os
 from collections import Counter
 from functools import partial
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from checker import records
-from checker.align import BLOCK_SEP, AlignOptions, align, block_sizes, unit_block
+from checker.align import BLOCK_SEP, ENTITY, AlignOptions, align, block_sizes, idf_from_counts, unit_block, word_counts
 from checker.bulk import gc_paused
 from checker.models import DocumentSummary
 
@@ -75,7 +75,7 @@ def lookup_rows(claims, entities=(), real: str = "", options: Optional[AlignOpti
         if c.kind == "name" and not c.suppressed:
             quals, toks = spellings.setdefault(c.value.display, (set(), set()))
             quals.update(_quals(c))
-            toks.add(" ".join(c.context.get("tokens", ())))
+            toks.add(" ".join(records.context_of(c).get("tokens", ())))
     for spelling, (quals, toks) in spellings.items():
         info = name_info(spelling, quals, toks)
         out.add(("name" + KEY_SEP + spelling, info))
@@ -87,10 +87,11 @@ def _quals(c) -> set[str]:
     """What primitives.variant requires two spellings to share (with require_same_role): a role or an
     organisation."""
     out = set()
-    if c.context.get("role"):
-        out.add(c.context["role"])
-    if c.context.get("org"):
-        out.add("org:" + c.context["org"])
+    ctx = records.context_of(c)
+    if ctx.get("role"):
+        out.add(ctx["role"])
+    if ctx.get("org"):
+        out.add("org:" + ctx["org"])
     return out
 
 
@@ -106,25 +107,6 @@ def name_info(spelling: str, quals: Iterable[str], toks: Iterable[str]) -> str:
 def _parse_info(info: str) -> tuple[str, set[str], set[str]]:
     spelling, quals, toks = info.split("\x1e")
     return spelling, set(filter(None, quals.split("\x1d"))), set(toks.split("\x1d"))
-
-
-ENTITY = "\x00e:"  # entity document frequencies share the word counter under this prefix
-
-
-def word_counts(claims, entities=()) -> tuple[int, Counter]:
-    """This document's share of the run-wide statistics align computes: sentences counted and their
-    words (compute_idf), and its proper nouns (distinctive)."""
-    seen = set()
-    n = 0
-    df: Counter = Counter()
-    for c in claims:
-        if c.sentence in seen or c.kind == "name":
-            continue
-        seen.add(c.sentence)
-        n += 1
-        df.update(c.context.get("words", {}).keys())
-    df.update(ENTITY + e for e in set(entities))
-    return n, df
 
 
 def _settings_key(settings) -> str:
@@ -594,27 +576,25 @@ def _records_of(store: str, entries: list[dict]) -> list[dict]:
     return out
 
 
-def _all_records(store: str, manifest: dict) -> dict[tuple[str, str], dict]:
-    """Every stored record, decoded, by (segment, path); read a row group at a time, so that the
-    encoded records never all sit in memory next to the decoded ones."""
+def _each_record(store: str, manifest: dict) -> Iterator[tuple[tuple[str, str], dict]]:
+    """Every stored record, decoded, with its (segment, path); read a row group at a time and decoded
+    one by one, so that neither the encoded nor the decoded records all sit in memory at once."""
     import pyarrow.parquet as pq
 
-    out = {}
     for seg in manifest["segments"]:
         pf = pq.ParquetFile(os.path.join(store, f"{seg}.docs.parquet"))
         for g in range(pf.metadata.num_row_groups):
             table = pf.read_row_group(g, columns=["path", "record"])
             for p, blob in zip(table.column("path").to_pylist(), table.column("record").to_pylist()):
                 try:
-                    out[(seg, p)] = records.loads(blob)
+                    yield (seg, p), records.loads(blob)
                 except records.RecordError as err:
                     raise StoreError(f"{store}: {p}: {err}: re-index") from None
-    return out
 
 
 def load_run(store: str, config):
     """Every document of the store, as collect() would have read them."""
-    from checker.api import Run, add_document
+    from checker.api import Run, add_part, document_part
     from checker.executors import ExtractSettings
     from checker.ingest import InputError
 
@@ -624,22 +604,30 @@ def load_run(store: str, config):
     _check_current(store, manifest, settings)
     entries = read_documents(store)
     run = Run()
+    run.shared = {}
     try:  # what compute_idf would work out from every claim, without the pass over them
         run.idf = _idf(_Stats.read(store, manifest))
     except StoreError:
         run.idf = None  # damaged statistics: the full check needs none, it works them out again
-    with gc_paused():  # the run's claims are made here
-        stored = _all_records(store, manifest)
+    live = [e for e in entries if e.get("ok")]
+    slot = {(e["seg"], e["p"]): n for n, e in enumerate(live)}
+    parts: list = [None] * len(live)
+    with gc_paused():  # the run's claims are made here, each record's as soon as it is read
+        for key, record in _each_record(store, manifest):
+            n = slot.get(key)
+            if n is not None:  # else a row that compaction has not removed yet
+                parts[n] = document_part(key[1], record, n, config, settings, run.shared)
         for e in entries:
-            path = e["p"]
-            run.errors.extend(InputError(path, r) for r in e["e"])
+            run.errors.extend(InputError(e["p"], r) for r in e["e"])
             if e.get("ok"):
-                record = stored.pop((e["seg"], path), None)
-                if record is None:
-                    raise StoreError(f"{store}: the record of {path} is missing from {e['seg']}: re-index")
-                add_document(run, path, record, config, settings)
+                part = parts[len(run.docs)]
+                if part is None:
+                    raise StoreError(f"{store}: the record of {e['p']} is missing from {e['seg']}: re-index")
+                parts[len(run.docs)] = None
+                add_part(run, part)
             if e.get("s"):
                 run.summaries.append(DocumentSummary(**e["s"]))
+    run.shared = None
     return run
 
 
@@ -647,7 +635,7 @@ def _idf(stats: "_Stats", words: Optional[Iterable[str]] = None) -> dict[str, fl
     """align's word weights (compute_idf) from the archive's statistics: for `words`, or every word."""
     n = stats.sentences
     if words is None:
-        return {w: math.log(1 + n / d) for w, d in stats.df.items() if d > 0 and not w.startswith(ENTITY)}
+        return idf_from_counts(n, stats.df)
     return {w: math.log(1 + n / d) for w in words if (d := stats.df.get(w, 0)) > 0}
 
 
@@ -778,7 +766,7 @@ def check_draft(draft_paths: list[str], store: str, rules: list, config, draft_d
         if not e.get("ok") and e.get("s"):
             sources.summaries.append(DocumentSummary(**e["s"]))
     run = draft_mode.merge_runs(draft_run, sources)
-    idf = _idf(stats, {w for c in run.claims for w in c.context.get("words", {})})
+    idf = _idf(stats, {w for c in run.claims for w in records.context_of(c).get("words", {})})
     aligner = partial(align, idf=idf, entity_filter=distinctive, sizes=stats.sizes)
     report = api.evaluate(run, rules, config, strict_sources=strict_sources, draft_only=True, aligner=aligner,
                           entity_filter=distinctive)
@@ -810,7 +798,7 @@ def _people(archive: "_Archive", draft_run, rule, config, distinctive, own: set[
     for c in draft_run.claims:
         if c.kind == "name" and not c.suppressed:
             quals.setdefault(c.value.display, set()).update(_quals(c))
-            toks.setdefault(c.value.display, set()).add(" ".join(c.context.get("tokens", ())))
+            toks.setdefault(c.value.display, set()).add(" ".join(records.context_of(c).get("tokens", ())))
             docs.setdefault(c.value.display, set()).add("\x00draft%d" % c.doc)
 
     def describe(spellings: set[str]) -> None:  # every document of these spellings, and what each says

@@ -300,3 +300,39 @@ def test_a_brief_with_one_proper_noun_joins_one_story():
     found = [(0.8, 0, 2, ["jobless"]), (0.7, 1, 2, ["jobless"])]
     groups = align_module.link(claims, found, entities)
     assert [g.claims for g in groups] == [[0, 2]]
+
+
+def test_a_run_keeps_contexts_packed_and_reports_as_if_they_were_not(tmp_path):
+    """A run's claims keep their contexts packed (bytes, equal ones one object: two thirds of a
+    claim's memory); align unpacks one unit block at a time, the rules the claims they read. The
+    report is the one a run of unpacked claims gives, and the word weights worked out while loading
+    are compute_idf's."""
+    from checker import api, checks, records
+    from checker.align import compute_idf
+    from checker.config import Config
+    from checker.extract import ExtractOptions, extract
+    from checker.ingest import load
+
+    corpus = _generate(tmp_path / "corpus", docs=30, seed=3)
+    twin = corpus / "twin.md"
+    first = sorted(corpus.rglob("*.md"))[0]
+    twin.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")  # every context has an equal one
+    config = Config(jobs=1, cache=False)
+    run = api.collect([str(corpus)], config)
+    assert run.claims and all(type(c.context) is bytes for c in run.claims)
+    paths = [d.path for d in run.docs]
+    a, b = paths.index(str(first)), paths.index(str(twin))
+    mine = [c for c in run.claims if c.doc == a]
+    theirs = [c for c in run.claims if c.doc == b]
+    assert all(x.context is y.context for x, y in zip(mine, theirs, strict=True))
+    assert [records.context_of(c) for c in mine] == [c.context for c in extract(load(str(first)), ExtractOptions())[0]]
+    rules = [r for r in checks.load_rules(config.rule_packs) if config.rule_enabled(r.code)]
+    packed = api.evaluate(run, rules, config)
+    plain_idf = compute_idf(run.claims)
+    assert run.idf == plain_idf
+    for c in run.claims:
+        c.context = records.context_of(c)
+    run.idf = None
+    assert compute_idf(run.claims) == plain_idf
+    plain = api.evaluate(run, rules, config)
+    assert packed.findings and packed.model_dump_json() == plain.model_dump_json()

@@ -14,6 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.align import ClaimGroup, most_pairs
+from checker.records import context_of
 from checker.checks import Rule
 from checker.models import Claim
 from checker.normalize.names import name_key
@@ -130,13 +131,14 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
             continue  # a headline in capitals is not a spelling choice
         mentions[key].append(i)
         docs_of[key].add(c.doc)
-        tokens_of.setdefault(key, c.context.get("tokens", []))
-        if c.context.get("evidence"):
+        ctx = context_of(c)
+        tokens_of.setdefault(key, ctx.get("tokens", []))
+        if ctx.get("evidence"):
             evidence.add(key)
-        if c.context.get("role"):
-            roles[key].add(c.context["role"])
-        if c.context.get("org"):
-            orgs[key].add(c.context["org"])
+        if ctx.get("role"):
+            roles[key].add(ctx["role"])
+        if ctx.get("org"):
+            orgs[key].add(ctx["org"])
     keys = sorted(k for k in mentions if k in evidence or _diacritic_or_spacing_variants(k, mentions, claims))
     docs_with: dict[int, set[str]] = defaultdict(set)
     for k in keys:
