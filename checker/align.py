@@ -605,12 +605,14 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     related = related_documents(doc_entities, publication_months(claims))
     found = sorted(found, key=lambda e: (-e[0], e[1], e[2]))
     taken: set[tuple[int, int]] = set()  # (claim, other document)
-    parent = list(range(len(claims)))
+    parent: dict[int, int] = {}  # union-find over the claims that have an edge (the others are their own root)
 
     def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+        up = parent.get(x, x)
+        while up != x:
+            top = parent.get(up, up)
+            parent[x] = top
+            x, up = up, top
         return x
 
     # a document without distinctive proper nouns is compared with every story, but it tells one: its
@@ -658,7 +660,7 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
         accepted.append(edge)
 
     comps: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(claims)):
+    for i in sorted({x for _, i, j, _ in accepted for x in (i, j)}):  # a claim without a link is a group of one
         comps[find(i)].append(i)
     links: dict[int, list] = defaultdict(list)
     for edge in accepted:
