@@ -377,14 +377,15 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
     doc_entities = (entity_filter or distinctive)(doc_entities or [])
     blocks = unit_blocks(claims)
     if jobs > 1 and len(claims) >= PARALLEL_CLAIMS:
-        from checker.executors.local import map_forked
+        from checker.executors.local import map_compare
 
         found = []
-        shared = (claims, blocks, options, doc_entities, focus, idf, sizes)
         # a task per unit block, largest first, handed to whichever process is free: the cost of a
         # claim differs between blocks, so dealing them out by claims in advance left one process idle
-        tasks = [[ub] for ub in sorted(blocks, key=lambda b: (-len(blocks[b]), b))]
-        for part_edges, part_notes in map_forked(_edges_of, shared, tasks, jobs):
+        order = [ub for ub in sorted(blocks, key=lambda b: (-len(blocks[b]), b))
+                 if focus is None or any(claims[i].doc in focus for i in blocks[ub])]
+        for part_edges, part_notes in map_compare(claims, blocks, order, (idf, doc_entities, focus, options, sizes),
+                                                  jobs):
             found.extend(part_edges)
             if notes is not None:
                 notes.extend(part_notes)
@@ -394,13 +395,6 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
 
 
 PARALLEL_CLAIMS = 20_000  # below this, starting processes costs more than the comparison
-
-
-def _edges_of(shared, part: list[str]) -> tuple[list, list[str]]:
-    claims, blocks, options, doc_entities, focus, idf, sizes = shared
-    notes: list[str] = []
-    found = edges(claims, {ub: blocks[ub] for ub in part}, options, doc_entities, focus, idf, notes, sizes)
-    return found, notes
 
 
 def unit_blocks(claims: list[Claim]) -> dict[str, list[int]]:

@@ -152,38 +152,55 @@ def test_claim_records_round_trip_what_extraction_found():
 
 
 def test_alignment_spread_over_processes_gives_the_same_groups(tmp_path):
-    """align(jobs=2) hands the unit blocks (a task each) to forked processes: the same groups, links
-    and notes. Run in a fresh interpreter: this one may have started threads (then it does not fork)."""
+    """align(jobs=2) hands the unit blocks (a task each, with its claims) to a pool of fresh worker
+    processes: the same groups, links and notes. The script has no __main__ guard and runs threads:
+    the workers must neither run it again nor depend on forking."""
     corpus = _generate(tmp_path / "corpus", docs=120, seed=5)
-    script = f"""
-import json, sys
+    script = tmp_path / "script.py"
+    script.write_text(f"""
+import json, sys, threading
 sys.path.insert(0, {str(ROOT)!r})
 import checker.align as align_module
 from checker import api
 from checker.config import Config
 from checker.executors import local
 
-assert local._start_method() == "fork", "a fresh single-threaded process forks"
+threading.Thread(target=threading.Event().wait, args=(60,), daemon=True).start()
 run = api.collect([{str(corpus)!r}], Config(jobs=1, cache=False))
 align_module.PARALLEL_CLAIMS = 0
-forked = []
-real = local.map_forked
-local.map_forked = lambda fn, shared, tasks, jobs: forked.append(len(tasks)) or real(fn, shared, tasks, jobs)
+tasks = []
+real = local.map_compare
+local.map_compare = lambda claims, blocks, order, stats, jobs: tasks.append(len(order)) or real(claims, blocks, order, stats, jobs)
 small = align_module.AlignOptions(small_block=3, max_block=10, sub_block=6)  # caps hit: notes to compare too
 out = []
 for jobs in (1, 2):
     notes = []
     groups = align_module.align(run.claims, small, doc_entities=run.entities, notes=notes, jobs=jobs)
     out.append([[(g.kind, g.claims, g.links) for g in groups], sorted(notes)])
-print(json.dumps({{"forked": forked, "results": out}}))
-"""
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+print(json.dumps({{"tasks": tasks, "results": out}}))
+""", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    found = json.loads(proc.stdout)
-    assert len(found["forked"]) == 1 and found["forked"][0] > 2  # one fork, several unit blocks
+    found = json.loads(proc.stdout)  # one line: the script ran once
+    assert len(found["tasks"]) == 1 and found["tasks"][0] > 2  # one pool, several unit blocks
     one, two = found["results"]
     assert one == two
     assert one[0] and one[1]
+
+
+def test_block_rows_carry_a_unit_block_to_a_worker_whole():
+    """What a comparison worker receives: the block's claims, equal, with contexts unpacked."""
+    from checker import api, records
+    from checker.align import unit_blocks
+    from checker.config import Config
+    from checker.executors import compare
+
+    run = api.collect([str(ROOT / "seeds")], Config(jobs=1, cache=False))
+    for ub, ids in unit_blocks(run.claims).items():
+        got = compare.claims_of_rows(compare.block_rows(run.claims, ids))
+        assert list(got) == ids
+        want = records.unpacked(run.claims, ids)
+        assert all(repr(got[i]) == repr(want[i]) for i in ids), ub
 
 
 def test_story_pairs_are_the_related_pairs_of_a_block():

@@ -17,17 +17,15 @@ The Report is built by the same code as the local run, so it is byte-identical.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import math
 import marshal
 import os
-from dataclasses import astuple
 from typing import Iterator, Optional
 
 from checker import records
 from checker.align import AlignOptions, ClaimGroup, compute_idf, unit_block
-from checker.executors import ExtractSettings, Result, default_jobs, process_document
+from checker.executors import ExtractSettings, Result, compare, default_jobs, process_document
 
 RETRIES = 3
 INSTALL = "the Dask engine needs dask and distributed: pip install 'claimcheck[dask]' (from a checkout: pip install '.[dask]')"
@@ -144,7 +142,7 @@ def align_partition(ids: list[int], rows: list[bytes], payload) -> tuple[list, l
     the partitions' edges (and notes) together are the run's."""
     import checker.align as align_module
 
-    idf, doc_entities, focus, options = _unpacked(payload)
+    idf, doc_entities, focus, options, _ = compare.decoded(payload)
     claims = dict(zip(ids, records.claims_from_tuples(marshal.loads(r) for r in rows)))
     blocks: dict[str, list[int]] = {}
     for i in sorted(ids):
@@ -152,20 +150,6 @@ def align_partition(ids: list[int], rows: list[bytes], payload) -> tuple[list, l
     notes: list[str] = []
     found = align_module.edges(claims, blocks, options, doc_entities, focus, idf, notes)
     return found, notes
-
-
-_UNPACKED: dict[str, tuple] = {}  # per worker process: the statistics of the current run, decoded once
-
-
-def _unpacked(payload):
-    """The payload travels as (token, marshalled statistics): Dask moves bytes without looking inside."""
-    token, data = payload
-    if token not in _UNPACKED:
-        _UNPACKED.clear()  # one run at a time: keep the memory of the last payload only
-        idf, entities, focus, options = marshal.loads(data)
-        _UNPACKED[token] = (idf, [list(e) for e in entities], None if focus is None else set(focus),
-                            AlignOptions(*options))
-    return _UNPACKED[token]
 
 
 def _partition_task(frame, payload) -> tuple[list, list[str]]:
@@ -203,10 +187,7 @@ def align(claims, options: AlignOptions = AlignOptions(), doc_entities=None, foc
                                    sort=False)
             del rows
             shuffled = frame.shuffle("block", npartitions=parts)
-        data = marshal.dumps((idf, [tuple(e) for e in entities], None if focus is None else sorted(focus),
-                              astuple(options)), 4)
-        token = hashlib.sha256(data).hexdigest()
-        payload = client.scatter((token, data), broadcast=True, hash=False)
+        payload = client.scatter(compare.statistics(idf, entities, focus, options), broadcast=True, hash=False)
         tasks = [dask.delayed(_partition_task)(part, payload) for part in shuffled.to_delayed()]
         for part, part_notes in client.gather(client.compute(tasks, retries=RETRIES)):
             found.extend(part)

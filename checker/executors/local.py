@@ -1,8 +1,11 @@
 """The local engine: a pool of worker processes on this machine (or this process, for small inputs)."""
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import sys
 import threading
+import types
 from functools import partial
 from typing import Iterator
 
@@ -38,23 +41,58 @@ def _start_method() -> str:
 
 # ---- comparison ----------------------------------------------------------------------------------
 
-_SHARED: dict = {}  # what forked workers inherit: the function and the run's data, never sent to them
+
+def map_compare(claims, blocks: dict[str, list[int]], order: list[str], stats: tuple, jobs: int) -> Iterator[tuple]:
+    """align's edges() of each unit block in `order` (largest first), on a pool of `jobs` processes
+    that each receive the run's statistics once (stats: idf, doc_entities, focus, options, sizes) and
+    then one block's claims per task: (edges, notes) per block, in the order they finish.
+
+    The workers start from a fresh interpreter (forkserver, or spawn), not as forks of this process:
+    a fork counts the whole run in its own memory and copies each page it touches; these hold the
+    block at hand. The tasks are made as the workers take them, so this process holds one or two
+    encoded blocks at a time."""
+    from checker.executors import compare
+
+    if jobs <= 1 or len(order) <= 1:
+        from checker.align import edges
+
+        idf, doc_entities, focus, options, sizes = stats
+        for ub in order:
+            notes: list[str] = []
+            yield edges(claims, {ub: blocks[ub]}, options, doc_entities, focus, idf, notes, sizes), notes
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["checker.align", "checker.executors.compare"])
+    tasks = ((ub, blocks[ub], compare.block_rows(claims, blocks[ub])) for ub in order)
+    with _main_not_imported():
+        pool = ctx.Pool(min(jobs, len(order)), initializer=_receive, initargs=(compare.statistics(*stats),))
+    with pool:
+        yield from pool.imap_unordered(_compare_task, tasks, chunksize=1)
 
 
-def map_forked(fn, shared, tasks: list, jobs: int) -> list:
-    """[fn(shared, task) for task in tasks], on up to `jobs` forked processes when this process may
-    fork (see _start_method): the workers inherit `shared` (a run's claims, say) instead of receiving
-    it, and only each task and its result travel. Otherwise, or for one task, in this process."""
-    jobs = min(jobs, len(tasks))
-    if jobs <= 1 or _start_method() != "fork":
-        return [fn(shared, task) for task in tasks]
-    _SHARED.update(fn=fn, shared=shared)
+@contextlib.contextmanager
+def _main_not_imported():
+    """Start workers without importing the caller's main module in them (what spawn and forkserver
+    do, to find functions defined there): the tasks are checker's own functions, and a script that
+    calls checker without an `if __name__ == "__main__"` guard would run again in every worker."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_forked_task, tasks, chunksize=1)
+        yield
     finally:
-        _SHARED.clear()
+        sys.modules["__main__"] = main
 
 
-def _forked_task(task):
-    return _SHARED["fn"](_SHARED["shared"], task)
+_PAYLOAD: list = []  # in a comparison worker: the run's statistics, as received
+
+
+def _receive(payload) -> None:
+    _PAYLOAD[:] = [payload]
+
+
+def _compare_task(task):
+    from checker.executors.compare import compare_block
+
+    return compare_block(task, _PAYLOAD[0])
