@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 
 
-def write_atomic(path: str, data: str | bytes, prefix: str = ".claimcheck-") -> None:
+def write_atomic(path: str, data: str | bytes | Iterable[str], prefix: str = ".claimcheck-") -> None:
+    """Write `data` (bytes, text, or text in pieces) to `path`."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
@@ -16,7 +18,8 @@ def write_atomic(path: str, data: str | bytes, prefix: str = ".claimcheck-") -> 
                 fh.write(data)
         else:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(data)
+                for chunk in (data,) if isinstance(data, str) else data:
+                    fh.write(chunk)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
-from typing import Optional
+from typing import Iterable, Optional
 
 from checker import __version__
 
@@ -239,7 +239,11 @@ def _check(args) -> int:
             raise UsageError(f"cannot write {args.write_baseline}: {err.strerror or err}") from None
         print(f"claimcheck: wrote {len(report.findings)} findings to {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
-    if args.format != "text":
+    if args.format == "json":
+        from checker.report.json import json_chunks
+
+        text = json_chunks(report)  # written a finding at a time
+    elif args.format != "text":
         with gc_paused():
             text = render(report, args.format, rules=rules)
     else:
@@ -398,18 +402,25 @@ def _lsp() -> int:
     return lsp.main()
 
 
-def _emit(text: str, output: Optional[str]) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a file name that is not UTF-8: show its bytes as \udcXX (a valid JSON escape)
-        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+def _emit(text: str | Iterable[str], output: Optional[str]) -> None:
+    """Write a report (a string, or its pieces in order) to standard output or, atomically, to `output`."""
+    chunks = (text,) if isinstance(text, str) else text
     if not output:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(_encodable(chunk))
         sys.stdout.flush()
         return
     from checker.report.files import write_atomic
 
     try:
-        write_atomic(output, text)
+        write_atomic(output, (_encodable(chunk) for chunk in chunks))
     except OSError as err:
         raise UsageError(f"cannot write {output}: {err.strerror or err}") from None
+
+
+def _encodable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: show its bytes as \udcXX (a valid JSON escape)
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text

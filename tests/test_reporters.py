@@ -346,3 +346,21 @@ def test_json_report_is_the_text_pythons_encoder_writes(report):
 
     expected = json.dumps(report.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
     assert render_json(report) == expected
+
+
+def test_json_is_written_a_finding_at_a_time_and_reads_the_same(seeds_report, corpus_report):
+    """The CLI writes JSON in pieces (a 100 MB report never sits in memory as one string): the pieces
+    are the whole report's text, with findings, without, and with a finding pydantic cannot write
+    (a lone surrogate, from a file name that is not UTF-8)."""
+    from checker.report.json import _whole, json_chunks
+
+    odd = seeds_report.model_copy(deep=True)
+    odd.findings[0].claims[0].sentence = "caf\udce9"
+    for report in (seeds_report, corpus_report, seeds_report.model_copy(update={"findings": []}), odd):
+        chunks = list(json_chunks(report))
+        assert len(chunks) == (len(report.findings) + 2 if report.findings else 1)
+        text = "".join(chunks)
+        assert json.loads(text) == json.loads(_whole(report))
+        if report is not odd:
+            assert text == _whole(report)
+    assert "caf\udce9" in "".join(json_chunks(odd))  # the CLI writes it as the escape \udce9
