@@ -36,7 +36,7 @@ class AlignOptions:
 class ClaimGroup:
     kind: str
     claims: list[int]                    # indices into the run's claim list
-    links: list[tuple[float, int, int, list[str]]] = field(default_factory=list)  # (score, i, j, shared keys)
+    links: list[tuple[float, int, int, tuple[str, ...]]] = field(default_factory=list)  # (score, i, j, shared keys)
 
     def reasons(self, claims: list[Claim]) -> list[str]:
         """Why each link was made, in words (worked out only for the groups a finding reports)."""
@@ -407,7 +407,7 @@ def unit_blocks(claims: list[Claim]) -> dict[str, list[int]]:
     return blocks
 
 
-Edge = tuple[float, int, int, list[str]]  # (score, claim i, claim j with i < j, the shared keys that weigh most)
+Edge = tuple[float, int, int, tuple[str, ...]]  # (score, claim i, claim j with i < j, the shared keys that weigh most)
 
 
 BLOCK_SEP = "\x1f"
@@ -567,6 +567,7 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
     out: list[Edge] = []
     dens: dict[int, float] = {}
     doc_pairs: dict[tuple[int, int], bool] = {}  # related() of the documents
+    whys: dict[tuple, tuple] = {}  # the same shared words, one tuple (an archive's edges number millions)
     for n, (i, j) in enumerate(chain(known_list, candidates)):  # any order: link() sorts the edges
         a, b = claims[i], claims[j]
         if n >= len(known_list):
@@ -588,7 +589,8 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
             # inside one document, lists of parallel figures are the rule: demand the same event
             threshold = options.cross_threshold if _same_event(a, b) else options.within_threshold
         if s >= threshold:
-            out.append((s, i, j, why))
+            why = tuple(why)
+            out.append((s, i, j, whys.setdefault(why, why)))
     return out
 
 
@@ -708,6 +710,9 @@ def _placed(doc: int, doc_entities: list[list[str]], least: int = 1) -> bool:
     return doc < len(doc_entities) and len(doc_entities[doc]) >= least
 
 
+SOLE_AMOUNT = ("@sole amount",)
+
+
 def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptions, focus,
                   size: int | None = None) -> list[Edge]:
     """Two reports of one story that each state exactly one amount of money of the same currency and
@@ -750,7 +755,7 @@ def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptio
         va, vb = a.value.lo or a.value.hi, b.value.lo or b.value.hi
         if not va or not vb or max(va, vb) / min(va, vb) > 2:
             continue
-        out.append((0.2, i, j, ["@sole amount"]))
+        out.append((0.2, i, j, SOLE_AMOUNT))
     return out
 
 
