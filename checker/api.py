@@ -46,8 +46,11 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
     run.shared = {}
     run.counts = [0, Counter()]
     settings = ExtractSettings.from_config(config)
-    items = [item for item in discover(paths, include_hidden=config.include_hidden)
-             if isinstance(item, InputError) or config.path_selected(item)]
+    # in order of path: the same files give the same run (claim indices, ties between equal scores),
+    # whatever the order they were named in
+    items = sorted((item for item in discover(paths, include_hidden=config.include_hidden)
+                    if isinstance(item, InputError) or config.path_selected(item)),
+                   key=lambda item: item.path if isinstance(item, InputError) else item)
     results = map_documents([item for item in items if not isinstance(item, InputError)], settings, config.jobs,
                             engine=engine)
     progress = Progress(len(items))

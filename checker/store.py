@@ -602,7 +602,7 @@ def load_run(store: str, config):
     manifest = read_manifest(store)
     settings = ExtractSettings.from_config(config)
     _check_current(store, manifest, settings)
-    entries = read_documents(store)
+    entries = sorted(read_documents(store), key=lambda e: e["p"])  # as collect() orders them
     run = Run()
     run.shared = {}
     try:  # what compute_idf would work out from every claim, without the pass over them

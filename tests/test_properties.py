@@ -7,10 +7,11 @@ import datetime as dt
 import json
 import math
 import os
+import random
 import tempfile
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from checker.extract import extract
@@ -272,6 +273,11 @@ def _write(folder: str, texts: list[str]) -> list[str]:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.randoms(use_true_random=False))
+@example(  # a brief with one place name ties between two stories that share only that place
+    texts=["The storm killed 12 people in Beijing on June 3, 2025.",
+           "The bridge in Lakeside cost $2.3 billion. The flood killed 12 people in Beijing on June 3, 2025.",
+           "The storm killed 12 people in Port Alden on June 3, 2025. The flood killed 12 people in Beijing on June 4, 2025."],
+    rnd=random.Random(1))
 def test_findings_do_not_depend_on_document_order(texts, rnd):
     """Same rules, same severities, same evidence, same fingerprints, whatever the order of the paths."""
     with tempfile.TemporaryDirectory() as folder:
