@@ -38,7 +38,6 @@ MAGIC = b"CCREC" + bytes([FORMAT_VERSION])
 VALUE_FIELDS = tuple(f.name for f in fields(Value))
 CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name != "doc")
 _VALUE_AT = CLAIM_FIELDS.index("value")
-_CONTEXT_AT = CLAIM_FIELDS.index("context")
 _DOC_AT = tuple(f.name for f in fields(Claim)).index("doc")
 
 
