@@ -27,6 +27,7 @@ import marshal
 import sys
 import zlib
 from array import array
+from collections import OrderedDict
 from itertools import accumulate
 from dataclasses import fields
 from typing import Iterable, Optional
@@ -338,6 +339,7 @@ class DocumentRecord:
             text = zlib.decompress(self._sentences[2]).decode("utf-8", "surrogatepass")
             self._kept = (dict(zip(zip(spans[0::2], spans[1::2]), range(len(lengths)))),
                           list(accumulate(lengths, initial=0)), text)
+            _decompressed(self)
         at, offsets, text = self._kept
         k = at.get((start, end))
         return None if k is None else text[offsets[k]:offsets[k + 1]]
@@ -361,6 +363,20 @@ class DocumentRecord:
         if name.startswith("__"):
             raise AttributeError(name)
         return getattr(self.document(), name)
+
+
+_DECOMPRESSED: "OrderedDict[int, DocumentRecord]" = OrderedDict()
+DECOMPRESSED_DOCUMENTS = 512  # documents whose sentences stay decompressed (the findings of an archive quote 100,000s)
+
+
+def _decompressed(doc: DocumentRecord) -> None:
+    """Note that `doc` holds its sentences decompressed; the least recently decompressed beyond
+    DECOMPRESSED_DOCUMENTS give theirs back (findings come story by story: their documents recur
+    close together)."""
+    _DECOMPRESSED[id(doc)] = doc
+    while len(_DECOMPRESSED) > DECOMPRESSED_DOCUMENTS:
+        _, old = _DECOMPRESSED.popitem(last=False)
+        old._kept = None
 
 
 class SentenceText:

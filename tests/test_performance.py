@@ -353,3 +353,21 @@ def test_a_run_keeps_contexts_packed_and_reports_as_if_they_were_not(tmp_path):
     assert compute_idf(run.claims) == plain_idf
     plain = api.evaluate(run, rules, config)
     assert packed.findings and packed.model_dump_json() == plain.model_dump_json()
+
+
+def test_evidence_keeps_few_documents_decompressed_and_reads_the_same(monkeypatch):
+    """Rendering evidence decompresses a document's kept sentences; only the most recent few stay so
+    (an archive's findings quote 100,000s of documents): the report is the same with a budget of one."""
+    from checker import api, checks, records
+    from checker.config import Config
+
+    config = Config(jobs=1, cache=False)
+    rules = [r for r in checks.load_rules(config.rule_packs) if config.rule_enabled(r.code)]
+    paths = [str(ROOT / "seeds"), str(ROOT / "tests" / "fixtures" / "clusters")]
+    plenty = api.evaluate(api.collect(paths, config), rules, config)
+    monkeypatch.setattr(records, "DECOMPRESSED_DOCUMENTS", 1)
+    run = api.collect(paths, config)
+    tight = api.evaluate(run, rules, config)
+    assert len({f.claims[0].path for f in tight.findings}) > 5
+    assert tight.model_dump_json() == plenty.model_dump_json()
+    assert sum(d._kept is not None for d in run.docs) <= 1
