@@ -27,6 +27,7 @@ import marshal
 import sys
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from itertools import accumulate
 from dataclasses import fields
@@ -313,19 +314,23 @@ class DocumentRecord:
         self._kept = None          # ({(start, end): k}, offsets, text): decompressed on first use
 
     def _view(self) -> Document:
-        """A text-less Document with this one's line starts and offset map: its own methods do the maths."""
+        """A text-less Document with this one's line starts: its own line_col does the maths."""
         if self._doc_view is None:
-            om = None
-            if self._offset_map is not None:
-                m = self._offset_map
-                om = list(zip(m[0::4], m[1::4], m[2::4], m[3::4]))
-            self._doc_view = Document(path=self.path, raw="", text="", offset_map=om, _line_starts=self._line_starts)
+            self._doc_view = Document(path=self.path, raw="", text="", _line_starts=self._line_starts)
         return self._doc_view
 
     def raw_offset(self, pos: int, is_end: bool = False) -> int:
-        if self._offset_map is None:
+        """Document.raw_offset over the flat offset map (no list of segments is made and kept)."""
+        m = self._offset_map
+        if m is None:
             return pos
-        return self._view().raw_offset(pos, is_end)
+        i = bisect_right(m[0::4], pos - 1 if is_end else pos) - 1
+        if i < 0:
+            return 0
+        t0, r0, tl, rl = m[4 * i:4 * i + 4]
+        if tl == rl:
+            return r0 + (pos - t0)
+        return r0 + (rl if is_end else 0)
 
     def line_col(self, raw_pos: int) -> tuple[int, int]:
         return self._view().line_col(raw_pos)
