@@ -371,3 +371,15 @@ def test_evidence_keeps_few_documents_decompressed_and_reads_the_same(monkeypatc
     assert len({f.claims[0].path for f in tight.findings}) > 5
     assert tight.model_dump_json() == plenty.model_dump_json()
     assert sum(d._kept is not None for d in run.docs) <= 1
+
+
+def test_link_takes_edges_strongest_first_as_a_sort_on_negated_scores_would():
+    import random
+
+    from checker.align import _strongest_first
+
+    rnd = random.Random(4)
+    pairs = rnd.sample([(i, j) for i in range(60) for j in range(i + 1, 60)], 900)
+    edges = [(rnd.choice((0.25, 0.5, 0.5, 0.75, 0.9)), i, j, ("w",)) for i, j in pairs]
+    assert list(_strongest_first(sorted(edges))) == sorted(edges, key=lambda e: (-e[0], e[1], e[2]))
+    assert list(_strongest_first([])) == []
