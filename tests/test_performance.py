@@ -383,3 +383,25 @@ def test_link_takes_edges_strongest_first_as_a_sort_on_negated_scores_would():
     edges = [(rnd.choice((0.25, 0.5, 0.5, 0.75, 0.9)), i, j, ("w",)) for i, j in pairs]
     assert list(_strongest_first(sorted(edges))) == sorted(edges, key=lambda e: (-e[0], e[1], e[2]))
     assert list(_strongest_first([])) == []
+
+
+def test_extraction_pool_in_a_threaded_script_without_a_main_guard(corpus, tmp_path):
+    """A process that runs threads does not fork its extraction pool (forkserver instead): the
+    workers must not import the caller's script again (it has no __main__ guard)."""
+    script = tmp_path / "script.py"
+    script.write_text(f"""
+import json, sys, threading
+sys.path.insert(0, {str(ROOT)!r})
+from checker import api
+from checker.config import Config
+from checker.executors import local
+
+threading.Thread(target=threading.Event().wait, args=(60,), daemon=True).start()
+assert local._start_method() != "fork"
+counts = [len(api.collect([{str(corpus)!r}], Config(jobs=jobs, cache=False)).claims) for jobs in (1, 2)]
+print(json.dumps(counts))
+""", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    one, two = json.loads(proc.stdout)  # one line: the script ran once
+    assert one == two > 0

@@ -25,7 +25,9 @@ def map_documents(paths: list[str], settings: ExtractSettings, jobs: int) -> Ite
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["checker.executors", "checker.extract", "checker.ingest"])
     chunk = max(1, min(32, len(paths) // (jobs * 8)))
-    with ctx.Pool(jobs) as pool:
+    with _main_not_imported():
+        pool = ctx.Pool(jobs)
+    with pool:
         yield from pool.imap(partial(process_document, settings=settings), paths, chunksize=chunk)
 
 
