@@ -26,16 +26,26 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from procpeak import Peaks  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
+
+
+PEAKS: list = []  # the Peaks of each _run, in order
 
 
 def _run(args: list[str], cwd: Path) -> tuple[float, int, str]:
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    peaks = Peaks(proc.pid)
+    stdout, stderr = proc.communicate()
+    PEAKS.append(peaks.stop())
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)}: exit {proc.returncode}: {proc.stderr[-2000:]}")
-    return seconds, proc.returncode, proc.stdout
+        raise SystemExit(f"{' '.join(args)}: exit {proc.returncode}: {stderr[-2000:]}")
+    return seconds, proc.returncode, stdout
 
 
 def _peak_children_mb() -> float:
@@ -137,9 +147,15 @@ def main(argv=None) -> int:
         shutil.rmtree(work / "store-small", ignore_errors=True)
         _run(["index", "corpus-small", "--store", "store-small", "--no-cache", *j], work)
         s_small, _, out_small = _run(["check", "--store", "store-small", "--format", "json"], work)
+        p_small = PEAKS[-1]
         s_big, _, out_big = _run(["check", "--store", "store", "--format", "json"], work)
+        p_big = PEAKS[-1]
         results["full_from_store"] = {f"{small}_docs_s": round(s_small, 2), f"{args.docs}_docs_s": round(s_big, 2),
-                                      "growth": round(s_big / s_small, 2), "size_factor": round(args.docs / small, 1)}
+                                      "growth": round(s_big / s_small, 2), "size_factor": round(args.docs / small, 1),
+                                      f"{small}_docs_peak_mb": {"main": round(p_small.main_mb),
+                                                                "largest_worker": round(p_small.worker_mb)},
+                                      f"{args.docs}_docs_peak_mb": {"main": round(p_big.main_mb),
+                                                                    "largest_worker": round(p_big.worker_mb)}}
         if args.store_only:
             return _finish(results, args)
         plain_s, _, plain_out = _run(["check", "corpus", "--format", "json", "--no-cache", *j], work)

@@ -28,6 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from procpeak import Peaks  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
@@ -96,56 +99,6 @@ def _rss(who) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
-class _WorkerPeak:
-    """The largest peak RSS (VmHWM) among the descendants of process `root`, sampled from /proc while
-    a run goes on: the comparison workers are children of multiprocessing's fork server, so their
-    peaks never reach the measured process's RUSAGE_CHILDREN. Sampled from the benchmark's process,
-    so that the measured one runs no extra thread (it would change how its pools start)."""
-
-    def __init__(self, root: int, every: float = 0.25):
-        import threading
-
-        self.root = root
-        self.mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
-        self._thread.start()
-
-    def _watch(self, every: float) -> None:
-        while not self._stop.wait(every):
-            for pid in _descendants(self.root):
-                try:
-                    with open(f"/proc/{pid}/status") as fh:
-                        for line in fh:
-                            if line.startswith("VmHWM:"):
-                                self.mb = max(self.mb, int(line.split()[1]) / 1024)
-                except OSError:
-                    pass
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return self.mb
-
-
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for name in os.listdir("/proc") if os.path.isdir("/proc") else ():
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as fh:
-                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(name))
-    out, todo = [], list(children.get(root, ()))
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, ()))
-    return out
-
-
 def _planted_found(corpus: str, report) -> dict:
     """Planted conflicts with a finding of their kind that quotes two of the story's documents, and
     findings whose claims come from more than one (unrelated) story."""
@@ -180,7 +133,7 @@ def run_child(corpus: str, jobs: int, cache_dir: str | None, timeout: float, mem
     with tempfile.TemporaryFile("w+") as out:
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, text=True, start_new_session=True,
                                 env={**os.environ, "NO_PROGRESS": "1"})
-        workers = _WorkerPeak(proc.pid)
+        peaks = Peaks(proc.pid)
         try:
             _, err = proc.communicate(timeout=timeout)
             timed_out = False
@@ -188,7 +141,7 @@ def run_child(corpus: str, jobs: int, cache_dir: str | None, timeout: float, mem
             os.killpg(proc.pid, 9)  # the child and any pool workers it still has
             _, err = proc.communicate()
             timed_out = True
-        sampled = workers.stop()
+        sampled = peaks.stop().worker_mb
         out.seek(0)
         lines = [json.loads(line) for line in out.read().splitlines() if line.startswith("{")]
     if not lines:
