@@ -33,7 +33,7 @@ class Run:
         self.summaries: list[DocumentSummary] = []
         self.entities: list[list[str]] = []  # per document: distinctive proper nouns
         self.suppressions: list = []          # inline `claimcheck: ignore` regions
-        self.shared: Optional[dict] = None    # while a large run loads: equal values and contexts, one object each
+        self.shared: Optional[dict] = None    # while a run loads: equal values and packed contexts, one object each
         self.counts: Optional[list] = None    # while a run loads: [sentences, word document frequencies] (idf)
         self.idf: Optional[dict] = None       # align's word weights when known already (a store keeps them)
         # per stage, summed over files (seconds in the workers), for benchmarks
