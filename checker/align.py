@@ -59,15 +59,20 @@ class ClaimGroup:
 
 def unit_block(c: Claim) -> str | None:
     v = c.value
-    if c.kind == "name":
+    return unit_block_of(c.kind, v.unit, v.invalid, v.zone)
+
+
+def unit_block_of(kind: str, unit: str, invalid: str, zone: str) -> str | None:
+    """unit_block() from the fields it reads (a claim record's values, without a Claim)."""
+    if kind == "name":
         return None
-    if c.kind == "date":
-        if v.invalid:
+    if kind == "date":
+        if invalid:
             return None
-        return "date:" + v.unit
-    if c.kind == "time":
-        return "time:" + (v.zone or "local")
-    return f"{c.kind}:{v.unit}"
+        return "date:" + unit
+    if kind == "time":
+        return "time:" + (zone or "local")
+    return f"{kind}:{unit}"
 
 
 def _keys(c: Claim, k: int) -> list[str]:
@@ -375,7 +380,7 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
     if idf is None:
         idf = compute_idf(claims)
     doc_entities = (entity_filter or distinctive)(doc_entities or [])
-    blocks = unit_blocks(claims)
+    blocks = claims.unit_blocks() if hasattr(claims, "unit_blocks") else unit_blocks(claims)  # a ClaimTable knows them
     if jobs > 1 and len(claims) >= PARALLEL_CLAIMS:
         from checker.executors.local import map_compare
 
@@ -442,7 +447,9 @@ def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptio
     """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
     distinctive ones)."""
     # the months of these blocks' documents (claims may be a whole run, or a Dask partition's dict)
-    related = related_documents(doc_entities, publication_months(claims[i] for ids in blocks.values() for i in ids))
+    months = (claims.months() if hasattr(claims, "months")  # a ClaimTable knows them
+              else publication_months(claims[i] for ids in blocks.values() for i in ids))
+    related = related_documents(doc_entities, months)
     out: list[Edge] = []
     # blocking keys carry the story: a context key joined with one of the document's most mentioned proper
     # nouns, so "killed" in a storm story and "killed" in a war story never meet. Documents with too few
@@ -598,7 +605,9 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     """Groups from scored edges (edges() makes them only between claims of related documents): across
     two documents a claim takes its best partner only; inside one, the edges are strong links already.
     Groups are the connected components."""
-    related = related_documents(doc_entities, publication_months(claims))
+    table = hasattr(claims, "doc_of")  # a ClaimTable: what link needs of every claim, without reading claims
+    related = related_documents(doc_entities, claims.months() if table else publication_months(claims))
+    doc_of = claims.doc_of if table else [c.doc for c in claims]
     found = _strongest_first(sorted(found))  # no key: a key tuple per edge weighed 200 MB at 200k documents
     taken: set[int] = set()  # claim << 32 | other document: the claim has its partner there (an int: half a tuple's memory)
     parent: dict[int, int] = {}  # union-find over the claims that have an edge (the others are their own root)
@@ -632,16 +641,16 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     def one_story(ri: int, rj: int) -> bool:
         if ri not in docs_of and rj not in docs_of:
             return True  # two lone claims: edges() scored them only because their documents are related
-        return most_pairs(docs_of.get(ri) or {claims[ri].doc}, docs_of.get(rj) or {claims[rj].doc}, related)
+        return most_pairs(docs_of.get(ri) or {doc_of[ri]}, docs_of.get(rj) or {doc_of[rj]}, related)
 
     accepted: list[Edge] = []
     for edge in found:
         _, i, j, _ = edge
-        a, b = claims[i], claims[j]
-        if a.doc != b.doc:
-            if (i << 32 | b.doc) in taken or (j << 32 | a.doc) in taken:
+        da, db = doc_of[i], doc_of[j]
+        if da != db:
+            if (i << 32 | db) in taken or (j << 32 | da) in taken:
                 continue
-            if not (joins(a.doc, b.doc) and joins(b.doc, a.doc)):
+            if not (joins(da, db) and joins(db, da)):
                 continue
         ri, rj = find(i), find(j)
         if ri != rj:
@@ -649,10 +658,10 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
                 continue
             root, other = min(ri, rj), max(ri, rj)
             parent[other] = root
-            docs_of.setdefault(root, {claims[root].doc}).update(docs_of.pop(other, None) or (claims[other].doc,))
-        if a.doc != b.doc:
-            taken.add(i << 32 | b.doc)
-            taken.add(j << 32 | a.doc)
+            docs_of.setdefault(root, {doc_of[root]}).update(docs_of.pop(other, None) or (doc_of[other],))
+        if da != db:
+            taken.add(i << 32 | db)
+            taken.add(j << 32 | da)
         accepted.append(edge)
 
     comps: dict[int, list[int]] = defaultdict(list)
@@ -661,7 +670,8 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     links: dict[int, list] = defaultdict(list)
     for edge in accepted:
         links[find(edge[1])].append(edge)
-    groups = [ClaimGroup(kind=claims[ids[0]].kind, claims=ids, links=links[root])
+    kind_of = claims.kind_of if table else (lambda i: claims[i].kind)
+    groups = [ClaimGroup(kind=kind_of(ids[0]), claims=ids, links=links[root])
               for root, ids in comps.items() if len(ids) > 1]
     groups.sort(key=lambda g: g.claims[0])
     return groups

@@ -215,7 +215,16 @@ def _evaluate(run: Run, rules: list, config: Config, strict_sources: bool, draft
     notes: list[str] = []
     aligner = aligner or partial(align, jobs=config.jobs or default_jobs(), idf=run.idf)
     groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
+    table = hasattr(run.claims, "materialize")
+    if table:  # a ClaimTable: bring in the claims of the groups that may conflict (the rules read no other group)
+        groups = [g for g in groups if run.claims.may_differ(g.claims)]
+        run.claims.materialize(i for g in groups for i in g.claims)
     raw = _raw_findings(run, rules, config, groups, focus, entity_filter)
+    if table:  # then only what the evidence quotes
+        del groups
+        keep = {i for f in raw for i in f.claims}
+        run.claims.release(keep)
+        run.claims.materialize(keep)
     if focus is not None:
         raw = [f for f in raw if any(run.claims[i].doc in focus for i in f.claims)]
     if roles:

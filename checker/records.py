@@ -252,6 +252,8 @@ def context_of(c: Claim) -> dict:
 def unpacked(claims, ids: Iterable[int]) -> dict[int, Claim]:
     """The claims `ids` with their contexts unpacked (copies where packed): what align's comparison of
     one unit block reads. Equal packed contexts stay one dict."""
+    if hasattr(claims, "unpacked"):  # a ClaimTable reads them from its spool
+        return claims.unpacked(ids)
     out = {}
     memo: dict[int, dict] = {}
     for i in ids:
@@ -290,37 +292,59 @@ class DocumentRecord:
     api.claim_ref; anything else a Document has is read again from the file on first use."""
 
     __slots__ = ("path", "sha256", "reference_date", "reference_source", "notes", "_line_starts",
-                 "_offset_map", "_sentences", "_reload", "_full", "_doc_view", "_kept")
+                 "_offset_map", "_sentences", "_reload", "_full", "_doc_view", "_kept", "_spooled")
 
-    def __init__(self, path: str, record: dict, reload=None):
+    def __init__(self, path: str, record: dict, reload=None, spool=None):
+        """`spool` (a ClaimTable's): the line starts, offset map and sentences wait there until a
+        finding's evidence needs them (an archive quotes half its documents, and few at a time)."""
         self.path = path
         self.sha256 = record["sha256"]
         rd = record["reference_date"]
         self.reference_date = dt.date.fromisoformat(rd) if rd else None
         self.reference_source = record["reference_source"]
         self.notes = list(record["notes"])
+        self._reload = reload      # () -> Document: reads the file again (checked against sha256)
+        self._full = None
+        self._doc_view = None      # made on first use (rendering a finding), then kept
+        self._kept = None          # ({(start, end): k}, offsets, text): decompressed on first use
+        self._spooled = None       # (spool, place) while the fields below wait in a spool
+        if spool is not None:
+            self._spooled = (spool, spool.put(marshal.dumps((record["line_starts"], record["offset_map"],
+                                                             record["sentences"]), 4)))
+            self._line_starts = self._offset_map = self._sentences = None
+        else:
+            self._fields(record["line_starts"], record["offset_map"], record["sentences"])
+
+    def _fields(self, line_starts: bytes, om: Optional[bytes], sentences: tuple) -> None:
         self._line_starts = array("q")
-        self._line_starts.frombytes(record["line_starts"])
-        om = record["offset_map"]
+        self._line_starts.frombytes(line_starts)
         if om is None:
             self._offset_map = None
         else:
             self._offset_map = array("q")
             self._offset_map.frombytes(om)
-        self._sentences = record["sentences"]
-        self._reload = reload      # () -> Document: reads the file again (checked against sha256)
-        self._full = None
-        self._doc_view = None      # made on first use (rendering a finding), then kept
-        self._kept = None          # ({(start, end): k}, offsets, text): decompressed on first use
+        self._sentences = sentences
+
+    def _unspool(self) -> None:
+        if self._spooled is not None and self._line_starts is None:
+            spool, place = self._spooled
+            self._fields(*marshal.loads(spool.get(place)))
+
+    def _respool(self) -> None:
+        """Give back what the spool holds (read again on next use)."""
+        if self._spooled is not None:
+            self._line_starts = self._offset_map = self._sentences = self._doc_view = None
 
     def _view(self) -> Document:
         """A text-less Document with this one's line starts: its own line_col does the maths."""
         if self._doc_view is None:
+            self._unspool()
             self._doc_view = Document(path=self.path, raw="", text="", _line_starts=self._line_starts)
         return self._doc_view
 
     def raw_offset(self, pos: int, is_end: bool = False) -> int:
         """Document.raw_offset over the flat offset map (no list of segments is made and kept)."""
+        self._unspool()
         m = self._offset_map
         if m is None:
             return pos
@@ -338,6 +362,7 @@ class DocumentRecord:
     def sentence(self, start: int, end: int) -> Optional[str]:
         """The text of a kept sentence (one that holds a claim), or None."""
         if self._kept is None:  # a document's findings quote several of its sentences: decompress once
+            self._unspool()
             spans, lengths = array("q"), array("q")
             spans.frombytes(self._sentences[0])
             lengths.frombytes(self._sentences[1])
@@ -382,6 +407,7 @@ def _decompressed(doc: DocumentRecord) -> None:
     while len(_DECOMPRESSED) > DECOMPRESSED_DOCUMENTS:
         _, old = _DECOMPRESSED.popitem(last=False)
         old._kept = None
+        old._respool()
 
 
 class SentenceText:

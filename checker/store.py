@@ -593,9 +593,12 @@ def _each_record(store: str, manifest: dict) -> Iterator[tuple[tuple[str, str], 
 
 
 def load_run(store: str, config):
-    """Every document of the store, as collect() would have read them."""
-    from checker.api import Run, add_part, document_part
-    from checker.executors import ExtractSettings
+    """Every document of the store, as collect() would have read them. The claims are a ClaimTable:
+    written to a spool as they are read, a few bytes each in memory (an archive's claims as objects
+    outweighed everything else the comparison holds)."""
+    from checker.api import Run
+    from checker.claimtable import ClaimTable
+    from checker.executors import ExtractSettings, reload_document
     from checker.ingest import InputError
 
     _pa()
@@ -604,30 +607,53 @@ def load_run(store: str, config):
     _check_current(store, manifest, settings)
     entries = sorted(read_documents(store), key=lambda e: e["p"])  # as collect() orders them
     run = Run()
-    run.shared = {}
     try:  # what compute_idf would work out from every claim, without the pass over them
         run.idf = _idf(_Stats.read(store, manifest))
     except StoreError:
         run.idf = None  # damaged statistics: the full check needs none, it works them out again
     live = [e for e in entries if e.get("ok")]
     slot = {(e["seg"], e["p"]): n for n, e in enumerate(live)}
+    first = [0]  # each document's first claim: claims are numbered in order of path, as collect() numbers them
+    for e in live:
+        first.append(first[-1] + e["n"])
+    table = ClaimTable(first[-1])
     parts: list = [None] * len(live)
-    with gc_paused():  # the run's claims are made here, each record's as soon as it is read
-        for key, record in _each_record(store, manifest):
-            n = slot.get(key)
-            if n is not None:  # else a row that compaction has not removed yet
-                parts[n] = document_part(key[1], record, n, config, settings, run.shared)
-        for e in entries:
-            run.errors.extend(InputError(e["p"], r) for r in e["e"])
-            if e.get("ok"):
-                part = parts[len(run.docs)]
-                if part is None:
-                    raise StoreError(f"{store}: the record of {e['p']} is missing from {e['seg']}: re-index")
-                parts[len(run.docs)] = None
-                add_part(run, part)
-            if e.get("s"):
-                run.summaries.append(DocumentSummary(**e["s"]))
-    run.shared = None
+    try:
+        with gc_paused():
+            for key, record in _each_record(store, manifest):
+                n = slot.get(key)
+                if n is None:  # a row that compaction has not removed yet
+                    continue
+                path = key[1]
+                rows = record["claims"]
+                if config.max_claims and len(rows) > config.max_claims:
+                    rows = rows[:config.max_claims]
+                if len(rows) != live[n]["n"]:
+                    raise StoreError(f"{store}: the record of {path} does not match the document list: re-index")
+                table.add(first[n], n, rows)
+                entities = record.get("entities")
+                if entities is None or len(rows) != len(record["claims"]):  # worked out again (records.entities_of)
+                    entities = records.entities_of(record, records.claims_from_record(record, n)[:len(rows)])
+                parts[n] = (records.DocumentRecord(path, record, reload=partial(reload_document, path, settings),
+                                                   spool=table),
+                            entities, records.suppressions_from_record(record, path))
+            table.finish()
+            for e in entries:
+                run.errors.extend(InputError(e["p"], r) for r in e["e"])
+                if e.get("ok"):
+                    part = parts[len(run.docs)]
+                    if part is None:
+                        raise StoreError(f"{store}: the record of {e['p']} is missing from {e['seg']}: re-index")
+                    parts[len(run.docs)] = None
+                    run.docs.append(part[0])
+                    run.entities.append(part[1])
+                    run.suppressions.extend(part[2])
+                if e.get("s"):
+                    run.summaries.append(DocumentSummary(**e["s"]))
+    except BaseException:
+        table.close()
+        raise
+    run.claims = table
     return run
 
 

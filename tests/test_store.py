@@ -289,3 +289,61 @@ def test_damaged_statistics_are_a_clear_error(corpus):
         assert proc.returncode == 2, (args, proc.stderr)
         assert "stats.bin" in proc.stderr and "Traceback" not in proc.stderr
     assert run_cli("check", "--store", "st", cwd=cwd).returncode == 1  # the full check does not need them
+
+
+def _claim_fields(c) -> tuple:
+    from checker.records import context_of
+
+    return (c.kind, c.start, c.end, c.text, c.value, c.doc, c.sentence, context_of(c), c.suppressed)
+
+
+def test_a_stored_run_keeps_its_claims_in_a_spool_and_reads_them_as_collect_does(corpus, monkeypatch):
+    """check --store holds each claim as a few bytes and writes the claim to a spool, next to its unit
+    block's: the same claims in the same order as collect(), the same blocks and months, the same
+    report whether the comparison runs here or in workers that read the spool, with chunks of a few
+    claims and one document's evidence decompressed at a time; the spool goes when the table does."""
+    import gc
+
+    from checker import claimtable, records
+
+    config = _config()
+    store.index(["archive/seeds", "archive/draft"], "st", config)  # a first segment ...
+    store.index(["archive"], "st", config)  # ... and a second: documents come out of order of path
+    assert len(store.read_manifest("st")["segments"]) == 2
+    monkeypatch.setattr(claimtable, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(claimtable, "CACHED_CHUNKS", 2)
+    plain = api.collect(["archive"], config)
+    run = store.load_run("st", config)
+    table = run.claims
+    assert isinstance(table, claimtable.ClaimTable) and len(table) == len(plain.claims) > 50
+    assert [_claim_fields(c) for c in table] == [_claim_fields(c) for c in plain.claims]
+    assert [_claim_fields(table[i]) for i in (-1, 7, 0, 7)] == [_claim_fields(plain.claims[i]) for i in (-1, 7, 0, 7)]
+    assert {ub: list(ids) for ub, ids in table.unit_blocks().items()} == align.unit_blocks(plain.claims)
+    assert table.months() == align.publication_months(plain.claims)
+    assert list(table.doc_of) == [c.doc for c in plain.claims]
+    with pytest.raises(IndexError):
+        table[len(table)]
+
+    rules = _rules(config)
+    expected = render(api.evaluate(plain, rules, config), "json", rules=rules)
+    assert render(api.evaluate(run, rules, config), "json", rules=rules) == expected
+    monkeypatch.setattr(align, "PARALLEL_CLAIMS", 0)  # workers read their blocks from the spool
+    monkeypatch.setattr(records, "DECOMPRESSED_DOCUMENTS", 1)
+    two = Config(cache=False, jobs=2)
+    assert render(api.evaluate(store.load_run("st", two), rules, two), "json", rules=rules) == expected
+
+    spool = os.path.dirname(table.path)
+    assert os.path.isdir(spool)
+    del run, table
+    gc.collect()
+    assert not os.path.exists(spool)
+
+
+def test_a_store_whose_records_disagree_with_its_document_list_says_re_index(corpus):
+    config = _config()
+    store.index(["archive/seeds"], "st", config)
+    entries = store.read_documents("st")
+    entries[0]["n"] += 1
+    Path("st", "documents.json").write_text(json.dumps(entries), encoding="utf-8")
+    with pytest.raises(store.StoreError, match="re-index"):
+        store.load_run("st", config)

@@ -92,7 +92,8 @@ def _bound_note(c: Claim) -> str:
 def calendar(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[RawFinding]:
     test = rule.options.get("test", "weekday")
     out = []
-    for i, c in enumerate(claims):
+    table = hasattr(claims, "of_kind")  # a ClaimTable: its dates, a chunk at a time
+    for i, c in claims.of_kind("date") if table else enumerate(claims):
         if c.kind != "date" or c.suppressed:
             continue
         v = c.value
@@ -105,6 +106,8 @@ def calendar(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
                 year_note = "" if v.year_known else " (year taken from the publication date)"
                 detail = (f"{d:%B} {d.day}, {d.year} is a {d:%A}, not a {cal.day_name[v.weekday]}{year_note}")
                 out.append(RawFinding(rule, [i], detail=detail, reason="The weekday and the date disagree."))
+    if table:
+        out.sort(key=lambda f: f.claims[0])
     return out
 
 
@@ -123,7 +126,10 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
     orgs: dict[str, set[str]] = defaultdict(set)
     docs_of: dict[str, set[int]] = defaultdict(set)
     tokens_of: dict[str, list[str]] = {}
-    for i, c in enumerate(claims):
+    table = hasattr(claims, "of_kind")  # a ClaimTable: its names, read once a chunk at a time, in any order
+    texts: dict[int, str] = {}  # a ClaimTable's: what is read of a name after this pass
+    first: dict[str, int] = {}
+    for i, c in claims.of_kind("name") if table else enumerate(claims):
         if c.kind != "name" or c.suppressed:
             continue
         key = c.value.display
@@ -132,14 +138,26 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         mentions[key].append(i)
         docs_of[key].add(c.doc)
         ctx = context_of(c)
-        tokens_of.setdefault(key, ctx.get("tokens", []))
+        if table:
+            texts[i] = c.text
+            if i < first.get(key, i + 1):  # the tokens of the first mention, as in order of index
+                first[key] = i
+                tokens_of[key] = ctx.get("tokens", [])
+        else:
+            tokens_of.setdefault(key, ctx.get("tokens", []))
         if ctx.get("evidence"):
             evidence.add(key)
         if ctx.get("role"):
             roles[key].add(ctx["role"])
         if ctx.get("org"):
             orgs[key].add(ctx["org"])
-    keys = sorted(k for k in mentions if k in evidence or _diacritic_or_spacing_variants(k, mentions, claims))
+    if table:
+        for ids in mentions.values():
+            ids.sort()
+        text_of = texts.__getitem__
+    else:
+        text_of = lambda i: claims[i].text  # noqa: E731
+    keys = sorted(k for k in mentions if k in evidence or _diacritic_or_spacing_variants(k, mentions, text_of))
     docs_with: dict[int, set[str]] = defaultdict(set)
     for k in keys:
         for d in docs_of[k]:
@@ -249,7 +267,7 @@ def variant(rule: Rule, claims: list[Claim], groups: list[ClaimGroup], house_sty
         idx = sorted(i for k in ks for i in mentions[k])
         spellings: dict[str, list[int]] = {}
         for i in idx:
-            spellings.setdefault(_surface(claims[i].text), []).append(i)
+            spellings.setdefault(_surface(text_of(i)), []).append(i)
         spellings = dict(sorted(spellings.items(), key=lambda kv: (-len(kv[1]), kv[0])))
         canon = next((canonical_of[k] for k in ks if k in canonical_of), None)
         if len(spellings) < 2 and (canon is None or canon in spellings):
@@ -286,10 +304,10 @@ def meet(docs_a: set, docs_b: set, entity_sets, name_tokens: set[str],
     return False
 
 
-def _diacritic_or_spacing_variants(key, mentions, claims) -> bool:
+def _diacritic_or_spacing_variants(key, mentions, text_of) -> bool:
     """Without other evidence of a person, two spellings that differ in diacritics, hyphens or spacing
-    (not only in case) are still one name written two ways."""
-    spellings = {_surface(claims[i].text) for i in mentions[key]}
+    (not only in case) are still one name written two ways. text_of(claim index) -> its words."""
+    spellings = {_surface(text_of(i)) for i in mentions[key]}
     return len({s.casefold() for s in spellings}) > 1
 
 

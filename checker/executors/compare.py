@@ -15,7 +15,8 @@ import hashlib
 import marshal
 from dataclasses import astuple
 
-from checker.models import Claim, Value
+from checker.claimtable import claims_of, read_chunks
+from checker.models import Claim
 from checker.records import VALUE_FIELDS
 
 
@@ -60,28 +61,25 @@ def block_rows(claims, ids: list[int]) -> bytes:
 
 def claims_of_rows(blob: bytes) -> dict[int, Claim]:
     """block_rows() read back: {claim index: claim}, contexts unpacked (one dict per packed context)."""
-    values: dict[int, Value] = {}
-    contexts: dict[int, dict] = {}
-    out = {}
-    for i, kind, start, end, text, vt, doc, sentence, ctx, suppressed in marshal.loads(blob):
-        value = values.get(id(vt))
-        if value is None:
-            value = values[id(vt)] = Value(*vt)
-        if type(ctx) is bytes:
-            d = contexts.get(id(ctx))
-            if d is None:
-                d = contexts[id(ctx)] = marshal.loads(ctx)
-            ctx = d
-        out[i] = Claim(kind, start, end, text, value, doc, sentence, ctx, suppressed)
-    return out
+    return claims_of(marshal.loads(blob), True)
 
 
 def compare_block(task: tuple, payload: tuple[str, bytes]) -> tuple[list, list[str]]:
-    """align's edges() over one unit block: task = (unit block, its claim indices, block_rows())."""
+    """align's edges() over one unit block: task = (unit block, its claim indices, block_rows()), or
+    (unit block, None, (spool, places)) for a ClaimTable's block."""
     from checker.align import edges
 
     unit, ids, blob = task
     idf, doc_entities, focus, options, sizes = decoded(payload)
+    if type(blob) is tuple:  # (spool, places): the chunks of a claim table (ClaimTable.block_task)
+        claims: dict[int, Claim] = {}
+        contexts: dict[bytes, dict] = {}  # equal contexts of the whole block: one dict
+        for rows in read_chunks(*blob):
+            claims.update(claims_of(rows, True, contexts))
+        del contexts
+        ids = sorted(claims)
+    else:
+        claims = claims_of_rows(blob)
     notes: list[str] = []
-    found = edges(claims_of_rows(blob), {unit: ids}, options, doc_entities, focus, idf, notes, sizes)
+    found = edges(claims, {unit: ids}, options, doc_entities, focus, idf, notes, sizes)
     return found, notes

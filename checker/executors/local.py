@@ -67,7 +67,10 @@ def map_compare(claims, blocks: dict[str, list[int]], order: list[str], stats: t
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["checker.align", "checker.executors.compare"])
-    tasks = ((ub, blocks[ub], compare.block_rows(claims, blocks[ub])) for ub in order)
+    if hasattr(claims, "block_task"):  # a ClaimTable: the workers read their block from its spool
+        tasks = (claims.block_task(ub) for ub in order)
+    else:
+        tasks = ((ub, blocks[ub], compare.block_rows(claims, blocks[ub])) for ub in order)
     with _main_not_imported():
         pool = ctx.Pool(min(jobs, len(order)), initializer=_receive, initargs=(compare.statistics(*stats),))
     with pool:
