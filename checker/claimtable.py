@@ -40,6 +40,10 @@ CHUNK_ROWS = 512        # claims per chunk: what one look-up outside the kept cl
 CACHED_CHUNKS = 64      # decoded chunks kept for look-ups outside the kept claims
 
 
+class SpoolError(OSError):
+    """The spool could not be written (no room, no permission): the message names the folder."""
+
+
 class _Stream:
     """The claims of one unit block (or, for claims in none, of one kind), as they are written."""
 
@@ -56,7 +60,11 @@ class _Stream:
 
 class ClaimTable:
     def __init__(self, size: int, spool_dir: Optional[str] = None):
-        self._dir = tempfile.mkdtemp(prefix="claimcheck-claims-", dir=spool_dir)
+        where = spool_dir or tempfile.gettempdir()
+        try:
+            self._dir = tempfile.mkdtemp(prefix="claimcheck-claims-", dir=where)
+        except OSError as err:
+            raise SpoolError(f"cannot make a claims spool in {where}: {err.strerror or err}") from None
         self._finalizer = weakref.finalize(self, shutil.rmtree, self._dir, True)
         self.path = os.path.join(self._dir, "claims.spool")
         self._out = open(self.path, "wb")
@@ -124,9 +132,16 @@ class ClaimTable:
     def put(self, blob: bytes) -> tuple[int, int]:
         """Spool a blob (while the table is written); get() reads it back."""
         at = self._written
-        self._out.write(blob)
-        self._written += len(blob)
+        self._write(blob)
         return at, len(blob)
+
+    def _write(self, blob: bytes) -> None:
+        try:
+            self._out.write(blob)
+        except OSError as err:
+            raise SpoolError(f"cannot write the claims spool in {os.path.dirname(self._dir)}: "
+                             f"{err.strerror or err}") from None
+        self._written += len(blob)
 
     def get(self, place: tuple[int, int]) -> bytes:
         return os.pread(self._fd, place[1], place[0])
@@ -135,8 +150,7 @@ class ClaimTable:
         blob = marshal.dumps(stream.rows, 4)
         self._at[stream.chunk] = self._written
         self._length[stream.chunk] = len(blob)
-        self._out.write(blob)
-        self._written += len(blob)
+        self._write(blob)
         stream.chunks.append(stream.chunk)
         stream.rows, stream.shared, stream.chunk = [], {}, -1
 
@@ -145,7 +159,11 @@ class ClaimTable:
         for stream in self._streams.values():
             if stream.rows:
                 self._flush(stream)
-        self._out.close()
+        try:
+            self._out.close()
+        except OSError as err:
+            raise SpoolError(f"cannot write the claims spool in {os.path.dirname(self._dir)}: "
+                             f"{err.strerror or err}") from None
         self._fd = os.open(self.path, os.O_RDONLY)
         self._blocks = {}
         for name, stream in self._streams.items():

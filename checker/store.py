@@ -597,7 +597,7 @@ def load_run(store: str, config):
     written to a spool as they are read, a few bytes each in memory (an archive's claims as objects
     outweighed everything else the comparison holds)."""
     from checker.api import Run
-    from checker.claimtable import ClaimTable
+    from checker.claimtable import ClaimTable, SpoolError
     from checker.executors import ExtractSettings, reload_document
     from checker.ingest import InputError
 
@@ -616,7 +616,10 @@ def load_run(store: str, config):
     first = [0]  # each document's first claim: claims are numbered in order of path, as collect() numbers them
     for e in live:
         first.append(first[-1] + e["n"])
-    table = ClaimTable(first[-1])
+    try:
+        table = ClaimTable(first[-1])
+    except SpoolError as err:
+        raise StoreError(_spool_advice(store, err, first[-1])) from None
     parts: list = [None] * len(live)
     try:
         with gc_paused():
@@ -650,11 +653,20 @@ def load_run(store: str, config):
                     run.suppressions.extend(part[2])
                 if e.get("s"):
                     run.summaries.append(DocumentSummary(**e["s"]))
+    except SpoolError as err:
+        table.close()
+        raise StoreError(_spool_advice(store, err, first[-1])) from None
     except BaseException:
         table.close()
         raise
     run.claims = table
     return run
+
+
+def _spool_advice(store: str, err: Exception, claims: int) -> str:
+    return (f"{store}: {err}; the full check spools its claims to a temporary folder (about "
+            f"{max(1, claims * 350 // 1_000_000):,} MB for {claims:,} claims): free some room there, or set "
+            f"TMPDIR to a folder with room")
 
 
 def _idf(stats: "_Stats", words: Optional[Iterable[str]] = None) -> dict[str, float]:

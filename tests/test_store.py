@@ -347,3 +347,14 @@ def test_a_store_whose_records_disagree_with_its_document_list_says_re_index(cor
     Path("st", "documents.json").write_text(json.dumps(entries), encoding="utf-8")
     with pytest.raises(store.StoreError, match="re-index"):
         store.load_run("st", config)
+
+
+def test_a_spool_that_cannot_be_made_is_a_clear_error(corpus, monkeypatch):
+    config = _config()
+    store.index(["archive/seeds"], "st", config)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(corpus / "no-such-folder"))  # what TMPDIR names
+    with pytest.raises(store.StoreError) as err:
+        store.load_run("st", config)
+    assert "no-such-folder" in str(err.value) and "TMPDIR" in str(err.value) and "spool" in str(err.value)
