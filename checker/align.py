@@ -723,9 +723,24 @@ def _month_name(index: int) -> str:
 
 
 def most_pairs(xs, ys, same) -> bool:
-    """Average linkage: at least half of the pairs of two sets (x, y) with x != y are `same`."""
-    pairs = [same(x, y) for x in xs for y in ys if x != y]
-    return 2 * sum(pairs) >= len(pairs)
+    """Average linkage: at least half of the pairs of two sets (x, y) with x != y are `same`. `same`
+    is asked until the answer is certain (two large groups of one story agree early)."""
+    counts = Counter(xs)
+    total = len(xs) * len(ys) - sum(counts[y] for y in ys)
+    need = (total + 1) // 2  # 2 * yes >= total
+    yes = no = 0
+    for x in xs:
+        for y in ys:
+            if x != y:
+                if same(x, y):
+                    yes += 1
+                    if yes >= need:
+                        return True
+                else:
+                    no += 1
+                    if no > total - need:
+                        return False
+    return yes >= need
 
 
 def _placed(doc: int, doc_entities: list[list[str]], least: int = 1) -> bool:

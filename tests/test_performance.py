@@ -405,3 +405,27 @@ print(json.dumps(counts))
     assert proc.returncode == 0, proc.stderr
     one, two = json.loads(proc.stdout)  # one line: the script ran once
     assert one == two > 0
+
+
+def test_average_linkage_stops_asking_once_the_answer_is_certain():
+    """most_pairs() answers as counting every pair would (lists with repeats, sets, overlaps, empty),
+    asking `same` no more often."""
+    import random
+
+    from checker.align import most_pairs
+
+    rnd = random.Random(7)
+    for _ in range(3000):
+        xs = [rnd.randrange(6) for _ in range(rnd.randrange(5))]
+        ys = [rnd.randrange(6) for _ in range(rnd.randrange(5))]
+        if rnd.random() < 0.5:
+            xs, ys = set(xs), set(ys)
+        table = {(a, b): rnd.random() < 0.5 for a in range(6) for b in range(6)}
+        asked = []
+        got = most_pairs(xs, ys, lambda a, b: asked.append((a, b)) or table[a, b])
+        pairs = [table[x, y] for x in xs for y in ys if x != y]
+        assert got == (2 * sum(pairs) >= len(pairs))
+        assert len(asked) <= len(pairs)
+    calls = []
+    assert most_pairs(set(range(100)), set(range(100, 200)), lambda a, b: calls.append(1) or True) is True
+    assert len(calls) == 5_000  # half of the 10,000 pairs settle it
