@@ -237,24 +237,38 @@ def test_story_pairs_are_the_related_pairs_of_a_block():
         if sure:  # then the edges skip related(): it must hold for every pair
             assert all(related(claims[i].doc, claims[j].doc) for i, j in got)
             checked += 1
+        # and _related_pairs() gives exactly the related ones, each once, asking once per pair of documents
+        asked = []
+        memo: dict = {}
+
+        def counted(a, b):
+            asked.append((a, b))
+            return related(a, b)
+        found = align_module._related_pairs(claims, ids, counted, memo)
+        assert len(found) == len(set(found))
+        assert set(found) == {(i, j) for i, j in everything if related(claims[i].doc, claims[j].doc)}
+        assert len(asked) == len(set(asked)) and all(a < b for a, b in asked)
+        assert align_module._related_pairs(claims, ids, counted, memo) == found and len(asked) == len(memo)
     assert checked > 100
 
 
 def test_blocking_through_second_nouns_keeps_the_groups(tmp_path, monkeypatch):
-    """The same groups, links and notes whether anchored blocks enumerate every pair or only the pairs
-    of documents that share a second noun (a generated corpus: stories share names and places)."""
+    """The same groups, links and notes whether blocks enumerate every pair, only the pairs of
+    documents that share a second noun (anchored blocks), or only the pairs of related documents (a
+    generated corpus: stories share names and places)."""
     from checker import api
     from checker import align as align_module
     from checker.config import Config
 
     run = api.collect([str(_generate(tmp_path / "corpus", docs=300, seed=8))], Config(jobs=1, cache=False))
     out = []
-    for first in (10**9, 2):
-        monkeypatch.setattr(align_module, "STORY_PAIRS_FROM", first)
+    for story, related in ((10**9, 10**9), (2, 2), (10**9, 2), (12, 8)):
+        monkeypatch.setattr(align_module, "STORY_PAIRS_FROM", story)
+        monkeypatch.setattr(align_module, "RELATED_FROM", related)
         notes: list[str] = []
         groups = align_module.align(run.claims, doc_entities=run.entities, notes=notes)
         out.append(([(g.kind, g.claims, g.links) for g in groups], sorted(notes)))
-    assert out[0] == out[1]
+    assert out[0] == out[1] == out[2] == out[3]
     assert len(out[0][0]) > 50
 
 
