@@ -7,7 +7,8 @@ Measures, each in a fresh process (as a user runs it), wall clock:
   index (cold)            documents/s, MB/s, claim records, store bytes per MB of text, peak memory
   re-index (10 changed)   time, as a share of the cold index
   draft vs store          one document checked against the store (--against-store), cold process
-  full check from store   at --small and --docs documents: growth factor
+  full check from store   at --small and --docs documents: growth factor (--repeat N: the two sizes
+                          alternate N times and the medians give it; every time is printed)
   check, local / Dask     local --jobs N vs --engine dask with 1 and N workers (extraction + comparison)
 Peak memory is the largest resident set of any one process (the bench's children and, for Dask, the
 workers as they report it). Targets (issue 10): draft < 2 s cold; full 10x docs grows <= 12x;
@@ -24,7 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from statistics import median
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from procpeak import Peaks  # noqa: E402
@@ -97,6 +100,8 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--small", type=int, default=0, help="smaller archive for the growth factor (default docs/10)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="full checks from the store at each size, alternating (the growth is of the medians)")
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--store-only", action="store_true",
                     help="only the store's figures: skip the plain check and the Dask runs (for the largest sizes)")
@@ -146,12 +151,21 @@ def main(argv=None) -> int:
         # full comparison from the store at two sizes
         shutil.rmtree(work / "store-small", ignore_errors=True)
         _run(["index", "corpus-small", "--store", "store-small", "--no-cache", *j], work)
-        s_small, _, out_small = _run(["check", "--store", "store-small", "--format", "json"], work)
-        p_small = PEAKS[-1]
-        s_big, _, out_big = _run(["check", "--store", "store", "--format", "json"], work)
-        p_big = PEAKS[-1]
+        smalls, bigs, peaks_small, peaks_big = [], [], [], []
+        for _ in range(max(1, args.repeat)):  # alternating: a drift of the machine's speed hits both sizes
+            seconds_small, _, out_small = _run(["check", "--store", "store-small", "--format", "json"], work)
+            peaks_small.append(PEAKS[-1])
+            seconds_big, _, out_big = _run(["check", "--store", "store", "--format", "json"], work)
+            peaks_big.append(PEAKS[-1])
+            smalls.append(seconds_small)
+            bigs.append(seconds_big)
+        s_small, s_big = median(smalls), median(bigs)
+        p_small, p_big = (SimpleNamespace(main_mb=max(p.main_mb for p in ps), worker_mb=max(p.worker_mb for p in ps))
+                          for ps in (peaks_small, peaks_big))
         results["full_from_store"] = {f"{small}_docs_s": round(s_small, 2), f"{args.docs}_docs_s": round(s_big, 2),
                                       "growth": round(s_big / s_small, 2), "size_factor": round(args.docs / small, 1),
+                                      "runs_s": {str(small): [round(x, 2) for x in smalls],
+                                                 str(args.docs): [round(x, 2) for x in bigs]},
                                       f"{small}_docs_peak_mb": {"main": round(p_small.main_mb),
                                                                 "largest_worker": round(p_small.worker_mb)},
                                       f"{args.docs}_docs_peak_mb": {"main": round(p_big.main_mb),
