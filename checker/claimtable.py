@@ -89,16 +89,18 @@ class ClaimTable:
 
     def add(self, first: int, doc: int, rows) -> None:
         """One document's claims in their record form (records: the fields of a Claim but `doc`), as
-        claims first, first + 1, ... of document `doc`, contexts packed (records.pack): a worker that
-        reads a block unpacks equal contexts into one dict (claims_of)."""
+        claims first, first + 1, ... of document `doc`. Contexts are spooled packed, equal ones of a
+        chunk written once: a worker that reads a block unpacks them into one dict (claims_of)."""
         from checker.align import unit_block_of
 
         dumps = marshal.dumps
         streams = self._streams
         for k, (kind, start, end, text, vt, sentence, ctx, suppressed) in enumerate(rows):
             i = first + k
-            if k == 0 and type(ctx) is dict and ctx.get("month") is not None:
-                self._months[doc] = ctx["month"]
+            if k == 0:  # the month of publication is the document's: every claim of it has the same
+                month = (ctx if type(ctx) is dict else marshal.loads(ctx)).get("month")
+                if month is not None:
+                    self._months[doc] = month
             ub = None if suppressed else unit_block_of(kind, vt[_UNIT], vt[_INVALID], vt[_ZONE])
             name = ub if ub is not None else "\x00" + kind
             stream = streams.get(name)
@@ -117,8 +119,7 @@ class ClaimTable:
             vt = shared.setdefault(vt, vt)
             self._value_hash[i] = hash(vt)
             stream.rows.append((i, kind, start, end, text, vt, doc, sentence, ctx, suppressed))
-            if kind not in stream.kinds:
-                stream.kinds.add(kind)
+            stream.kinds.add(kind)
             self.doc_of[i] = doc
             self._chunk_of[i] = stream.chunk
             code = self._kind_codes.get(kind)
@@ -279,7 +280,7 @@ class ClaimTable:
         self._live = {i: c for i, c in self._live.items() if i in keep}
 
     def _rows(self, chunk: int) -> list[tuple]:
-        return marshal.loads(os.pread(self._fd, self._length[chunk], self._at[chunk]))
+        return marshal.loads(self.get((self._at[chunk], self._length[chunk])))
 
 
 def read_chunks(path: str, places: list[tuple[int, int]]) -> Iterator[list[tuple]]:
