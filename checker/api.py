@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import Counter
 from functools import partial
 from typing import Optional
 
-from checker import checks
+from checker import checks, runcache
 from checker.align import align, distinctive, idf_from_counts, word_counts
 from checker.bulk import gc_paused
 from checker.checks import primitives
 from checker.config import Config
 from checker.progress import Progress
-from checker.executors import ExtractSettings, default_jobs, map_documents, reload_document
+from checker.executors import ExtractSettings, default_jobs, map_documents, process_document, reload_document
 from checker.extract import entity_keys
 from checker.ingest import InputError, discover
 from checker.records import DocumentRecord, claims_from_record, entities_of, pack, suppressions_from_record
@@ -36,6 +37,7 @@ class Run:
         self.shared: Optional[dict] = None    # while a run loads: equal values and packed contexts, one object each
         self.counts: Optional[list] = None    # while a run loads: [sentences, word document frequencies] (idf)
         self.idf: Optional[dict] = None       # align's word weights when known already (a store keeps them)
+        self.state_dir: Optional[str] = None  # the run snapshot's folder (runcache), when the cache is on
         # per stage, summed over files (seconds in the workers), for benchmarks
         self.stats: dict = {"read": 0.0, "ingest": 0.0, "extract": 0.0, "cpu": 0.0, "bytes": 0, "cached": 0,
                             "extracted": 0}
@@ -51,8 +53,17 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
     items = sorted((item for item in discover(paths, include_hidden=config.include_hidden)
                     if isinstance(item, InputError) or config.path_selected(item)),
                    key=lambda item: item.path if isinstance(item, InputError) else item)
-    results = map_documents([item for item in items if not isinstance(item, InputError)], settings, config.jobs,
-                            engine=engine)
+    snapshot = writer = None
+    unchanged: dict[str, tuple[str, int]] = {}  # path -> (sha256, size): the last run's snapshot holds it as it is
+    if settings.cache_dir:
+        folder = runcache.folder_of(settings.cache_dir, runcache.run_key(paths, settings, config.include_hidden))
+        run.state_dir = folder
+        snapshot = runcache.Snapshot(folder)
+        if snapshot:
+            unchanged = _unchanged(items, snapshot, settings, run.stats)
+        writer = runcache.Writer(folder, snapshot)
+    results = map_documents([item for item in items if not isinstance(item, InputError) and item not in unchanged],
+                            settings, config.jobs, engine=engine)
     progress = Progress(len(items))
     with gc_paused():  # the run's claims are made here
         for item in items:
@@ -60,27 +71,61 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
             if isinstance(item, InputError):
                 run.errors.append(item)
                 continue
-            result = next(results)
-            record = result.load()
-            for stage, seconds in result.seconds.items():
-                run.stats[stage] += seconds
-            run.stats["bytes"] += result.size
-            run.stats["cpu"] += result.cpu
-            run.stats["cached" if result.cached else "extracted"] += 1
+            entry = snapshot.entry(item) if item in unchanged else None
+            if entry is not None:
+                record, sha, size = entry, unchanged[item][0], entry["size"]
+                run.stats["bytes"] += size
+                run.stats["cached"] += 1
+            else:
+                result = next(results) if item not in unchanged else process_document(item, settings)
+                record = result.load()
+                sha, size = record.get("sha256"), result.size
+                for stage, seconds in result.seconds.items():
+                    run.stats[stage] += seconds
+                run.stats["bytes"] += size
+                run.stats["cpu"] += result.cpu
+                run.stats["cached" if result.cached else "extracted"] += 1
             if record["error"] is not None:
                 run.errors.append(InputError(item, record["error"]))
                 run.summaries.append(DocumentSummary(path=item, error=record["error"]))
                 continue
-            found = len(record["claims"])
+            found = record.get("found", len(record["claims"]))
             if config.max_claims and found > config.max_claims:  # 0: no limit, as for max_file_size
                 run.errors.append(InputError(item, f"{found:,} claims found; only the first "
                                                    f"{config.max_claims:,} are checked (max-claims)"))
-            claims, doc = add_document(run, item, record, config, settings)
+            part = document_part(item, record, len(run.docs), config, settings, run.shared, run.counts,
+                                 words=record.get("words") if entry is not None else None)
+            add_part(run, part)
+            claims, doc = part[0], part[1]
+            if writer is not None and sha:
+                writer.add(item, sha, entry if entry is not None else runcache.entry_of(record, claims, part[2], part[4], size),
+                           entry is not None)
             run.summaries.append(document_summary(item, doc, claims))
     progress.close()
+    if writer is not None:
+        writer.close()
     run.idf = idf_from_counts(*run.counts)  # the whole run's: a run made from part of this one works them out again
     run.shared = run.counts = None
     return run
+
+
+def _unchanged(items: list, snapshot: "runcache.Snapshot", settings: ExtractSettings, stats: dict) -> dict:
+    """The files whose bytes are those the snapshot was made from: {path: (sha256, size)}."""
+    from checker.ingest import _read
+
+    out = {}
+    t = time.perf_counter()
+    for item in items:
+        if isinstance(item, InputError):
+            continue
+        want = snapshot.sha(item)
+        if want is None:
+            continue
+        data = _read(item, settings.max_file_size)
+        if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == want:
+            out[item] = (want, len(data))
+    stats["read"] += time.perf_counter() - t
+    return out
 
 
 def add_document(run: Run, path: str, record: dict, config: Config, settings: ExtractSettings):
@@ -93,27 +138,31 @@ def add_document(run: Run, path: str, record: dict, config: Config, settings: Ex
 
 
 def document_part(path: str, record: dict, doc_index: int, config: Config, settings: ExtractSettings,
-                  shared: Optional[dict] = None, counts: Optional[list] = None) -> tuple:
+                  shared: Optional[dict] = None, counts: Optional[list] = None, words: Optional[tuple] = None) -> tuple:
     """What add_part() adds to a run for one document record, as document `doc_index` of the run:
-    (claims, kept document, proper nouns, suppressions). With `shared` (a memo of the run), equal
-    values are one object and contexts are packed (records.pack); with `counts`, the document's
-    sentences and words are added to them (align's word weights, without a pass over the run)."""
+    (claims, kept document, proper nouns, suppressions, word statistics). With `shared` (a memo of the
+    run), equal values are one object and contexts are packed (records.pack); with `counts`, the
+    document's sentences and words are added to them (align's word weights, without a pass over the
+    run): `words` when given (a run snapshot's: (sentences, each word once per sentence)), else
+    counted from the claims."""
     claims = claims_from_record(record, doc_index, shared)
     if config.max_claims and len(claims) > config.max_claims:
         claims = claims[:config.max_claims]
     if counts is not None:
-        n, df = word_counts(claims)
-        counts[0] += n
-        counts[1].update(df)
+        if words is None:
+            n, df = word_counts(claims)
+            words = (n, tuple(df.elements()))
+        counts[0] += words[0]
+        counts[1].update(words[1])
     entities = entities_of(record, claims)
     if shared is not None:
         pack(claims, shared)
     doc = DocumentRecord(path, record, reload=partial(reload_document, path, settings))
-    return claims, doc, entities, suppressions_from_record(record, path)
+    return claims, doc, entities, suppressions_from_record(record, path), words
 
 
 def add_part(run: Run, part: tuple) -> None:
-    claims, doc, entities, suppressions = part
+    claims, doc, entities, suppressions = part[:4]
     run.docs.append(doc)
     run.claims.extend(claims)
     run.entities.append(entities)

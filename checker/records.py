@@ -241,6 +241,8 @@ def pack(claims: list[Claim], shared: dict) -> None:
         if type(ctx) is dict:
             key = dumps(ctx, 4)
             c.context = shared.setdefault(key, key)
+        elif type(ctx) is bytes:  # packed already (a run snapshot's): equal ones become one
+            c.context = shared.setdefault(ctx, ctx)
 
 
 def context_of(c: Claim) -> dict:

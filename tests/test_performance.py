@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,13 +61,13 @@ def test_jobs_1_and_jobs_2_give_identical_json(corpus, reference, tmp_path):
     assert _check(corpus, "--jobs", "2", "--no-cache", cwd=tmp_path) == reference
 
 
-def _report_in_process(corpus: Path, cache: bool, cache_dir: str) -> tuple[str, dict]:
+def _report_in_process(corpus: Path, cache: bool, cache_dir: str, **settings) -> tuple[str, dict]:
     from checker import api, checks
     from checker.config import Config
     from checker.report import render
 
     rules = checks.load_rules([])
-    config = Config(jobs=1, cache=cache, cache_dir=cache_dir)
+    config = Config(jobs=1, cache=cache, cache_dir=cache_dir, **settings)
     run = api.collect([str(corpus)], config)
     return render(api.evaluate(run, rules, config), "json"), run.stats
 
@@ -120,9 +121,31 @@ def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path):
     entries = sorted(p for p in Path(cache_dir).rglob("*") if p.parent.parent.name.startswith("records-"))
     entries[0].write_bytes(entries[0].read_bytes()[:20])  # truncated, as after a crash on some file systems
     entries[1].write_bytes(b"not a record at all")
+    for manifest in Path(cache_dir).glob("runs-v*/*/manifest"):
+        manifest.unlink()  # else the run snapshot serves every document without reading an entry
     again, stats = _report_in_process(corpus, True, cache_dir)
     assert again == expected
     assert stats["extracted"] == 2 and stats["cached"] == DOCS - 2
+
+
+@pytest.mark.parametrize("max_claims", [20_000, 3])
+def test_a_rerun_reads_the_run_snapshot_and_a_damaged_chunk_is_a_miss(corpus, tmp_path, max_claims):
+    cache_dir = tmp_path / "cache"
+    expected, _ = _report_in_process(corpus, False, str(cache_dir), max_claims=max_claims)
+    cold, _ = _report_in_process(corpus, True, str(cache_dir), max_claims=max_claims)
+    chunks = [p for p in cache_dir.glob("runs-v*/*/*") if p.name not in ("manifest", "align")]
+    assert cold == expected and chunks
+    for folder in cache_dir.glob("records-v*"):
+        shutil.rmtree(folder)  # the snapshot alone serves a re-run: no entry is read
+    warm, stats = _report_in_process(corpus, True, str(cache_dir), max_claims=max_claims)
+    assert warm == expected
+    assert stats["cached"] == DOCS and stats["extracted"] == 0
+    chunks[0].write_bytes(chunks[0].read_bytes()[:30])  # truncated
+    again, stats = _report_in_process(corpus, True, str(cache_dir), max_claims=max_claims)
+    assert again == expected
+    assert stats["extracted"] >= 1 and stats["cached"] + stats["extracted"] == DOCS
+    final, stats = _report_in_process(corpus, True, str(cache_dir), max_claims=max_claims)
+    assert final == expected and stats["cached"] == DOCS  # the chunk was written again
 
 
 def test_claim_records_round_trip_what_extraction_found():
