@@ -166,25 +166,40 @@ def score(a: Claim, b: Claim, idf: dict[str, float], den_a: float | None = None,
     """Weighted overlap of the two contexts (a Dice coefficient over idf-weighted words), plus a bonus
     for the same counted noun; the four words that weigh most. den_a/den_b: weight() of each, when the
     caller has them already."""
-    wa, wb = a.context.get("words", {}), b.context.get("words", {})
-    shared = set(wa) & set(wb)
-    if not shared:
+    terms = score_terms(a, b)
+    if terms is None:
         return 0.0, []
-    num = 0.0
-    contrib = []
-    for w in sorted(shared):  # a float sum in a fixed order: the same score in every process (hash seed)
-        x = min(wa[w], wb[w]) * idf.get(w, 1.0)
-        num += x
-        contrib.append((x, w))
     if den_a is None:
         den_a = weight(a, idf)
     if den_b is None:
         den_b = weight(b, idf)
-    s = 2 * num / (den_a + den_b) if den_a + den_b else 0.0
+    return score_of(terms, idf, den_a, den_b)
+
+
+def score_terms(a: Claim, b: Claim) -> tuple | None:
+    """What score() reads of two claims, without word weights: (the shared words in order, the
+    smaller count of each, the same counted noun, a date pair held together by proper nouns only);
+    None when the contexts share no word. A re-run with new word weights scores these again."""
+    wa, wb = a.context.get("words", {}), b.context.get("words", {})
+    shared = set(wa) & set(wb)
+    if not shared:
+        return None
+    words = tuple(sorted(shared))  # a float sum in a fixed order: the same score in every process (hash seed)
     na, nb = a.context.get("noun"), b.context.get("noun")
-    if na and na == nb:
+    return (words, tuple(min(wa[w], wb[w]) for w in words), bool(na and na == nb),
+            a.kind == "date" and all(_proper(w, a) or _proper(w, b) for w in words))
+
+
+def score_of(terms: tuple, idf: dict[str, float], den_a: float, den_b: float) -> tuple[float, list[str]]:
+    """score() from score_terms() and the two claims' weight()."""
+    words, mins, same_noun, proper_only = terms
+    xs = [m * idf.get(w, 1.0) for w, m in zip(words, mins)]
+    num = sum(xs)  # as checker.incremental sums them: the same float
+    contrib = list(zip(xs, words))
+    s = 2 * num / (den_a + den_b) if den_a + den_b else 0.0
+    if same_noun:
         s += 0.15
-    if a.kind == "date" and all(_proper(w, a) or _proper(w, b) for w in shared):
+    if proper_only:
         s *= 0.5  # the same people in two sentences do not make two dates one event: it needs an event word
     contrib.sort(reverse=True)
     return s, [w for _, w in contrib[:4]]
@@ -471,9 +486,12 @@ def block_sizes(claims: list[Claim], options: AlignOptions | None = None) -> Cou
 
 def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptions,
           doc_entities: list[list[str]], focus: set[int] | None, idf: dict[str, float],
-          notes: list[str] | None = None, sizes: dict[str, int] | None = None) -> list[Edge]:
+          notes: list[str] | None = None, sizes: dict[str, int] | None = None,
+          record: tuple[list, list] | None = None) -> list[Edge]:
     """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
-    distinctive ones)."""
+    distinctive ones). `record` (two lists) receives what a re-run with other word weights needs to
+    score again: every pair that was scored, as (i, j, score_terms(), threshold), and every pair of
+    sole amounts that passed all but the test of an edge between them already, as (i, j)."""
     # the months of these blocks' documents (claims may be a whole run, or a Dask partition's dict)
     months = (claims.months() if hasattr(claims, "months")  # a ClaimTable knows them
               else publication_months(claims[i] for ids in blocks.values() for i in ids))
@@ -487,16 +505,19 @@ def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptio
         if focus is not None and not any(claims[i].doc in focus for i in members):
             continue
         view = unpacked(claims, members)  # this block's claims, contexts unpacked (the rest stay packed)
-        block_edges = _block_edges(view, ub, members, options, anchors, related, focus, idf, notes, sizes)
+        block_edges = _block_edges(view, ub, members, options, anchors, related, focus, idf, notes, sizes,
+                                   record and record[0])
         out.extend(block_edges)
         if ub.startswith("money:"):
             linked = {(i, j) for _, i, j, _ in block_edges}
             sole_size = sizes.get(block_size_key("sole", ub)) if sizes is not None else None
-            out.extend(_sole_amounts(view, members, related, linked, anchors, options, focus, sole_size))
+            out.extend(_sole_amounts(view, members, related, linked, anchors, options, focus, sole_size,
+                                     record and record[1]))
     return out
 
 
-def _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes, sizes=None) -> list[Edge]:
+def _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes, sizes=None,
+                 record: list | None = None) -> list[Edge]:
     index: dict[str, list[int]] = {}
     plain: dict[str, list[int]] = defaultdict(list)
     unplaced: set[int] = set()
@@ -589,9 +610,13 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
     # anchored blocks (a context key joined with one of the document's anchors), one anchor at a time:
     # small dictionaries, and no joined key made unless a block is too large and needs a note
     docs_of_anchor: dict[str, list[int]] = defaultdict(list)
+    focus_anchors = None  # with a focus, only the anchors of its documents make a wanted block
+    if focus is not None:
+        focus_anchors = {e for doc in by_doc if doc in focus for e in (anchors[doc] if doc < len(anchors) else None) or ()}
     for doc in sorted(by_doc):
         for e in (anchors[doc] if doc < len(anchors) else None) or ():
-            docs_of_anchor[e].append(doc)
+            if focus_anchors is None or e in focus_anchors:
+                docs_of_anchor[e].append(doc)
     for e, docs in docs_of_anchor.items():
         sub: dict[str, list[int]] = defaultdict(list)
         for doc in docs:
@@ -625,15 +650,21 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
                 continue
         if _veto(a, b):
             continue
-        if i not in dens:
-            dens[i] = weight(a, idf)
-        if j not in dens:
-            dens[j] = weight(b, idf)
-        s, why = score(a, b, idf, dens[i], dens[j])
         threshold = options.cross_threshold
         if a.doc == b.doc:
             # inside one document, lists of parallel figures are the rule: demand the same event
             threshold = options.cross_threshold if _same_event(a, b) else options.within_threshold
+        terms = score_terms(a, b)
+        if record is not None:
+            record.append((i, j, terms, threshold))
+        if terms is None:
+            s, why = 0.0, []
+        else:
+            if i not in dens:
+                dens[i] = weight(a, idf)
+            if j not in dens:
+                dens[j] = weight(b, idf)
+            s, why = score_of(terms, idf, dens[i], dens[j])
         if s >= threshold:
             why = tuple(why)
             out.append((s, i, j, whys.setdefault(why, why)))
@@ -791,7 +822,7 @@ SOLE_AMOUNT = ("@sole amount",)
 
 
 def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptions, focus,
-                  size: int | None = None) -> list[Edge]:
+                  size: int | None = None, record: list | None = None) -> list[Edge]:
     """Two reports of one story that each state exactly one amount of money of the same currency and
     scale are speaking of the same amount (the bridge's cost, the deal's value).
 
@@ -827,11 +858,17 @@ def _sole_amounts(claims, members, related, linked, anchors, options: AlignOptio
         a, b = claims[i], claims[j]
         if focus is not None and a.doc not in focus and b.doc not in focus:
             continue
-        if (i, j) in linked or not related(a.doc, b.doc) or _veto(a, b):
+        if record is None and (i, j) in linked:
+            continue
+        if not related(a.doc, b.doc) or _veto(a, b):
             continue
         va, vb = a.value.lo or a.value.hi, b.value.lo or b.value.hi
         if not va or not vb or max(va, vb) / min(va, vb) > 2:
             continue
+        if record is not None:
+            record.append((i, j))  # whether an edge joins them already depends on the word weights
+            if (i, j) in linked:
+                continue
         out.append((0.2, i, j, SOLE_AMOUNT))
     return out
 

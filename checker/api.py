@@ -9,7 +9,7 @@ from functools import partial
 from typing import Optional
 
 from checker import checks, runcache
-from checker.align import align, distinctive, idf_from_counts, word_counts
+from checker.align import AlignOptions, align, distinctive, idf_from_counts, word_counts
 from checker.bulk import gc_paused
 from checker.checks import primitives
 from checker.config import Config
@@ -262,8 +262,14 @@ def _evaluate(run: Run, rules: list, config: Config, strict_sources: bool, draft
     roles = getattr(run, "roles", None)
     focus = {i for i, r in enumerate(roles) if r == DRAFT_ROLE} if (draft_only and roles) else None
     notes: list[str] = []
-    aligner = aligner or partial(align, jobs=config.jobs or default_jobs(), idf=run.idf)
-    groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
+    if aligner is None and focus is None and run.state_dir and type(run.claims) is list:
+        from checker import incremental  # a plain run with the cache on: reuse the last run's comparison
+
+        groups = incremental.align_run(run, AlignOptions(), ExtractSettings.from_config(config),
+                                       config.jobs or default_jobs(), notes)
+    else:
+        aligner = aligner or partial(align, jobs=config.jobs or default_jobs(), idf=run.idf)
+        groups = aligner(run.claims, doc_entities=run.entities, focus=focus, notes=notes)
     table = hasattr(run.claims, "materialize")
     if table:  # a ClaimTable: bring in the claims of the groups that may conflict (the rules read no other group)
         groups = [g for g in groups if run.claims.may_differ(g.claims)]

@@ -64,12 +64,14 @@ def claims_of_rows(blob: bytes) -> dict[int, Claim]:
     return claims_of(marshal.loads(blob), True)
 
 
-def compare_block(task: tuple, payload: tuple[str, bytes]) -> tuple[list, list[str]]:
+def compare_block(task: tuple, payload: tuple[str, bytes]) -> tuple:
     """align's edges() over one unit block: task = (unit block, its claim indices, block_rows()), or
-    (unit block, None, (spool, places)) for a ClaimTable's block."""
+    (unit block, None, (spool, places)) for a ClaimTable's block -> (edges, notes). A fourth element
+    True in the task: (edges, notes, what edges() records for scoring again)."""
     from checker.align import edges
 
-    unit, ids, blob = task
+    unit, ids, blob = task[:3]
+    record = ([], []) if len(task) > 3 and task[3] else None
     idf, doc_entities, focus, options, sizes = decoded(payload)
     if type(blob) is tuple:  # (spool, places): the chunks of a claim table (ClaimTable.block_task)
         claims: dict[int, Claim] = {}
@@ -81,5 +83,5 @@ def compare_block(task: tuple, payload: tuple[str, bytes]) -> tuple[list, list[s
     else:
         claims = claims_of_rows(blob)
     notes: list[str] = []
-    found = edges(claims, {unit: ids}, options, doc_entities, focus, idf, notes, sizes)
-    return found, notes
+    found = edges(claims, {unit: ids}, options, doc_entities, focus, idf, notes, sizes, record)
+    return (found, notes) if record is None else (found, notes, record)

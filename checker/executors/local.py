@@ -44,10 +44,12 @@ def _start_method() -> str:
 # ---- comparison ----------------------------------------------------------------------------------
 
 
-def map_compare(claims, blocks: dict[str, list[int]], order: list[str], stats: tuple, jobs: int) -> Iterator[tuple]:
+def map_compare(claims, blocks: dict[str, list[int]], order: list[str], stats: tuple, jobs: int,
+                record: bool = False) -> Iterator[tuple]:
     """align's edges() of each unit block in `order` (largest first), on a pool of `jobs` processes
     that each receive the run's statistics once (stats: idf, doc_entities, focus, options, sizes) and
-    then one block's claims per task: (edges, notes) per block, in the order they finish.
+    then one block's claims per task: (edges, notes) per block, in the order they finish; with
+    `record`, (edges, notes, what edges() records for scoring again).
 
     The workers start from a fresh interpreter (forkserver, or spawn), not as forks of this process:
     a fork counts the whole run in its own memory and copies each page it touches; these hold the
@@ -61,16 +63,19 @@ def map_compare(claims, blocks: dict[str, list[int]], order: list[str], stats: t
         idf, doc_entities, focus, options, sizes = stats
         for ub in order:
             notes: list[str] = []
-            yield edges(claims, {ub: blocks[ub]}, options, doc_entities, focus, idf, notes, sizes), notes
+            kept = ([], []) if record else None
+            found = edges(claims, {ub: blocks[ub]}, options, doc_entities, focus, idf, notes, sizes, kept)
+            yield (found, notes) if kept is None else (found, notes, kept)
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(["checker.align", "checker.executors.compare"])
     if hasattr(claims, "block_task"):  # a ClaimTable: the workers read their block from its spool
-        tasks = (claims.block_task(ub) for ub in order)
+        tasks = (claims.block_task(ub) + ((True,) if record else ()) for ub in order)
     else:
-        tasks = ((ub, blocks[ub], compare.block_rows(claims, blocks[ub])) for ub in order)
+        tasks = ((ub, blocks[ub], compare.block_rows(claims, blocks[ub])) + ((True,) if record else ())
+                 for ub in order)
     with _main_not_imported():
         pool = ctx.Pool(min(jobs, len(order)), initializer=_receive, initargs=(compare.statistics(*stats),))
     with pool:

@@ -126,7 +126,13 @@ def _read(path: str, max_bytes: int) -> bytes | InputError:
         if max_bytes and st.st_size > max_bytes:
             return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(max_bytes + 1) if max_bytes else fh.read()
+            if max_bytes:
+                # read(n) allocates n bytes first: ask for what the file holds, then for any growth
+                data = fh.read(st.st_size + 1)
+                if len(data) > st.st_size:
+                    data += fh.read(max_bytes + 1 - len(data))
+            else:
+                data = fh.read()
         if max_bytes and len(data) > max_bytes:  # it grew while we read it
             return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)")
         return data

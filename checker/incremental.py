@@ -1,0 +1,454 @@
+"""Incremental alignment: a re-run after a few documents changed compares only what they touch.
+
+align() scores candidate pairs block by block and link() chooses among them. Of the pairs between two
+documents that did not change, which ones are candidates, and which survive related() and the vetoes,
+does not depend on the other documents, with two exceptions: the size of a blocking key decides how
+it is compared (whole, only pairs with an unplaced document, in windows of months, not at all), and
+which proper nouns are distinctive is a statistic of the whole run. Their scores do depend on the
+whole run, through the word weights. So a run keeps, in the run snapshot's folder (runcache):
+
+    every scored pair (its claims, score_terms() and threshold) and every candidate pair of sole
+    amounts, the documents (path, sha256, claims, distinctive proper nouns), the sizes of the
+    blocking keys, and the notes.
+
+A re-run whose documents are the same but a few ("dirty": changed, added, removed, or whose
+distinctive proper nouns changed) scores the kept pairs of clean documents again with the new word
+weights, and runs align's own edges() with the dirty documents as its focus for every pair that
+involves one of them. It does so only when every blocking key a dirty document is in, before or
+after, keeps its size class (small_block, sub_block, max_block): else, or when the state is missing,
+damaged or of other options, it aligns the whole run and keeps the state anew. The result is the
+whole alignment's, edge for edge (tests/test_performance.py checks it on random changes).
+"""
+from __future__ import annotations
+
+import marshal
+import os
+from array import array
+from itertools import compress
+from operator import mul
+from collections import Counter
+from dataclasses import astuple
+from typing import Optional
+
+from checker import runcache
+from checker.align import (PARALLEL_CLAIMS, SOLE_AMOUNT, AlignOptions, ClaimGroup, _keys, align, distinctive, edges,
+                           link, score_of, unit_block, unit_blocks)
+from checker.records import claims_from_record, loads as load_record, RecordError
+
+STATE_FORMAT = 1
+MAX_CLAIMS = 250_000  # a larger run keeps no state: it would cost more memory than a re-run saves
+DIRTY_SHARE = 0.05  # more dirty documents than this share of the run: aligning it whole is as cheap
+SEP = "\x1f"
+
+
+def align_run(run, options: AlignOptions, settings, jobs: int, notes: list[str]) -> list[ClaimGroup]:
+    """align(run.claims, ...) for a whole plain run with word weights run.idf, reusing the state kept
+    in run.state_dir by the last run of the same inputs where it can."""
+    claims = run.claims
+    if len(claims) > MAX_CLAIMS:
+        return align(claims, options, run.entities, idf=run.idf, notes=notes, jobs=jobs)
+    ents = distinctive(run.entities)
+    anchors = [e[:options.anchors] for e in ents]
+    per_doc = [0] * len(run.docs)
+    for c in claims:
+        per_doc[c.doc] += 1
+    docs = [(d.path, d.sha256, n, e) for d, n, e in zip(run.docs, per_doc, ents)]
+    path = os.path.join(run.state_dir, "align")
+    fingerprint = [STATE_FORMAT, list(astuple(options))]
+    old = runcache._load(path)
+    done = None
+    if type(old) is dict and old.get("fingerprint") == fingerprint:
+        try:
+            done = _incremental(claims, docs, anchors, ents, run.idf, old, options, settings)
+        except (KeyError, IndexError, TypeError, ValueError, EOFError):  # a state that does not fit: align it whole
+            done = None
+    run.stats["aligned"] = "whole" if done is None else "incremental"
+    if done is None:
+        done = _whole(claims, docs, anchors, ents, run.idf, options, jobs)
+    found, state = done
+    state.update(fingerprint=fingerprint, docs=docs)
+    runcache._save(path, state)
+    notes.extend(state["notes"])
+    return link(claims, found, ents)
+
+
+class Scored:
+    """What a run keeps of its scored pairs and of its claims' context words, as flat arrays (a
+    vocabulary of words, numbers per pair and per claim): quick to write and to read back.
+
+    pair p: claims i[p] < j[p], its threshold, flags (1: no shared word, 2: the same counted noun,
+    4: a date pair held by proper nouns only), and its shared words w[start[p]:end[p]] with the
+    smaller count of each (m); a re-run keeps w and m as they are and appends (compact() drops what
+    no pair reads any more). claim c: its context words cw[cstart[c]:cstart[c + 1]] with their
+    counts (cv), in the order weight() sums them."""
+
+    def __init__(self, vocab: list[str] | None = None):
+        self.vocab = vocab if vocab is not None else []
+        self.word_id = {w: k for k, w in enumerate(self.vocab)}
+        self.i, self.j, self.start, self.end, self.w = array("q"), array("q"), array("q"), array("q"), array("q")
+        self.thr, self.m, self.flags = array("d"), array("d"), array("b")
+        self.sole_i, self.sole_j = array("q"), array("q")
+        self.cstart, self.cw, self.cv = array("q", [0]), array("q"), array("d")
+
+    def ids(self, words) -> list[int]:
+        out = []
+        for w in words:
+            k = self.word_id.get(w)
+            if k is None:
+                k = self.word_id[w] = len(self.vocab)
+                self.vocab.append(w)
+            out.append(k)
+        return out
+
+    def add_pair(self, i: int, j: int, terms, threshold: float) -> None:
+        self.i.append(i)
+        self.j.append(j)
+        self.thr.append(threshold)
+        self.start.append(len(self.w))
+        if terms is None:
+            self.flags.append(1)
+        else:
+            words, mins, same_noun, proper_only = terms
+            self.flags.append(2 * bool(same_noun) + 4 * bool(proper_only))
+            self.w.extend(self.ids(words))
+            self.m.extend(mins)
+        self.end.append(len(self.w))
+
+    def add_claim(self, words: dict | None) -> None:
+        if words:
+            self.cw.extend(self.ids(words))
+            self.cv.extend(words.values())
+        self.cstart.append(len(self.cw))
+
+    def compact(self) -> None:
+        """Drop the words no pair reads any more, once they are most of the arrays."""
+        live = sum(e - s for s, e in zip(self.start, self.end))
+        if len(self.w) <= 2 * live + 1024:
+            return
+        w, m, start, end = array("q"), array("d"), array("q"), array("q")
+        for s0, s1 in zip(self.start, self.end):
+            start.append(len(w))
+            w.extend(self.w[s0:s1])
+            m.extend(self.m[s0:s1])
+            end.append(len(w))
+        self.w, self.m, self.start, self.end = w, m, start, end
+
+    def encode(self) -> dict:
+        self.compact()
+        return {"vocab": self.vocab, **{name: getattr(self, name).tobytes() for name in _ARRAYS}}
+
+    @classmethod
+    def decode(cls, state: dict) -> "Scored":
+        out = cls(state["vocab"])
+        for name in _ARRAYS:
+            arr = getattr(out, name)
+            del arr[:]
+            arr.frombytes(state[name])
+        return out
+
+
+_ARRAYS = ("i", "j", "start", "end", "w", "thr", "m", "flags", "sole_i", "sole_j", "cstart", "cw", "cv")
+
+
+class _Why:
+    """The shared words of a re-scored edge (ClaimGroup.links' last field), worked out only when a
+    finding shows why its claims were grouped: what score_of() returns, as a tuple."""
+
+    __slots__ = ("xs", "words", "s0", "s1")
+
+    def __init__(self, xs: list, words, s0: int, s1: int):
+        self.xs, self.words, self.s0, self.s1 = xs, words, s0, s1
+
+    def __iter__(self):
+        contrib = sorted(zip(self.xs[self.s0:self.s1], self.words[self.s0:self.s1]), reverse=True)
+        return iter([w for _, w in contrib[:4]])
+
+
+# ---- the whole run ---------------------------------------------------------------------------------
+
+
+def _whole(claims, docs, anchors, ents, idf, options, jobs):
+    blocks = unit_blocks(claims)
+    found: list = []
+    notes: list[str] = []
+    pairs: list = []
+    sole: list = []
+    if jobs > 1 and len(claims) >= PARALLEL_CLAIMS:
+        from checker.executors.local import map_compare
+
+        order = sorted(blocks, key=lambda b: (-len(blocks[b]), b))
+        for part_edges, part_notes, (part_pairs, part_sole) in map_compare(
+                claims, blocks, order, (idf, ents, None, options, None), jobs, record=True):
+            found.extend(part_edges)
+            notes.extend(part_notes)
+            pairs.extend(part_pairs)
+            sole.extend(part_sole)
+    else:
+        found = edges(claims, blocks, options, ents, None, idf, notes, None, (pairs, sole))
+    kept = Scored()
+    sizes: Counter = Counter()
+    for d, cs in _claims_by_doc(claims, range(len(docs))).items():
+        sizes.update(_contribution(cs, anchors[d], options))
+        for c in cs:
+            kept.add_claim(_comparable_words(c))
+    pairs.sort(key=lambda p: (p[0], p[1]))
+    for i, j, terms, threshold in pairs:
+        kept.add_pair(i, j, terms, threshold)
+    sole.sort()
+    for i, j in sole:
+        kept.sole_i.append(i)
+        kept.sole_j.append(j)
+    return found, {**kept.encode(), "sizes": dict(sizes), "notes": notes}
+
+
+def _comparable_words(c) -> dict | None:
+    """The context words weight() sums, for a claim that can be compared."""
+    if c.suppressed or unit_block(c) is None:
+        return None
+    return c.context.get("words")
+
+
+def _claims_by_doc(claims, wanted) -> dict[int, list]:
+    """The claims of the documents `wanted` (in order of document, then claim), contexts unpacked
+    (equal packed contexts: one dict)."""
+    wanted = sorted(set(wanted))
+    memo: dict[int, dict] = {}
+    out: dict[int, list] = {d: [] for d in wanted}
+    from checker.models import Claim
+
+    for c in claims:
+        bucket = out.get(c.doc)
+        if bucket is not None:
+            ctx = c.context
+            if type(ctx) is bytes:
+                d = memo.get(id(ctx))
+                if d is None:
+                    d = memo[id(ctx)] = marshal.loads(ctx)
+                c = Claim(c.kind, c.start, c.end, c.text, c.value, c.doc, c.sentence, d, c.suppressed)
+            bucket.append(c)
+    return out
+
+
+def _contribution(claims, anchor, options) -> Counter:
+    """One document's share of the sizes that decide how blocking keys are compared: claims per plain
+    key ("p"), of them in a document without anchors ("u"), claims per anchor and unit block ("a"),
+    and documents with exactly one amount of a money unit ("s", per unit and per unit and anchor)."""
+    out: Counter = Counter()
+    money: Counter = Counter()
+    for c in claims:
+        ub = unit_block(c)
+        if ub is None or c.suppressed:
+            continue
+        for k in _keys(c, options.block_keys):  # as _block_edges counts: a key twice is two places
+            out["p" + ub + SEP + k] += 1
+            if not anchor:
+                out["u" + ub + SEP + k] += 1
+        for e in anchor:
+            out["a" + ub + SEP + e] += 1
+        if ub.startswith("money:"):
+            money[ub] += 1
+    for ub, n in money.items():
+        if n == 1:
+            out["s" + ub] += 1
+            for e in anchor:
+                out["s" + ub + SEP + e] += 1
+    return out
+
+
+# ---- a re-run --------------------------------------------------------------------------------------
+
+
+def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
+    """(edges, state) of the whole run from the kept state, or None when the kept pairs of clean
+    documents may not be what the whole alignment would compare."""
+    old_docs = old["docs"]
+    where = {p: k for k, (p, _, _, _) in enumerate(old_docs)}
+    new_paths = {p for p, _, _, _ in docs}
+    dirty_new: set[int] = set()
+    dirty_old: dict[int, Optional[int]] = {}  # old document -> the new one of the same content, if any
+    mapping: dict[int, int] = {}
+    for k, (p, sha, n, e) in enumerate(docs):
+        o = where.get(p)
+        if o is not None and old_docs[o][1] == sha and old_docs[o][2] == n and old_docs[o][3] == e:
+            mapping[o] = k
+            continue
+        dirty_new.add(k)
+        if o is not None:
+            dirty_old[o] = k if (old_docs[o][1] == sha and old_docs[o][2] == n) else None
+    for o, (p, _, _, _) in enumerate(old_docs):
+        if p not in new_paths:
+            dirty_old[o] = None
+    if len(dirty_new) + len(dirty_old) > max(1, DIRTY_SHARE * len(docs)):
+        return None
+    new_by_doc = _claims_by_doc(claims, dirty_new)
+    before: Counter = Counter()
+    for o, same in dirty_old.items():
+        old_claims = new_by_doc[same] if same is not None else _old_claims(old_docs[o], settings)
+        if old_claims is None:
+            return None
+        before.update(_contribution(old_claims, old_docs[o][3][:options.anchors], options))
+    after: Counter = Counter()
+    for k in dirty_new:
+        after.update(_contribution(new_by_doc[k], anchors[k], options))
+    old_sizes = old["sizes"]
+    sizes = dict(old_sizes)
+    for key in before.keys() | after.keys():
+        n = sizes.get(key, 0) - before[key] + after[key]
+        if n:
+            sizes[key] = n
+        else:
+            sizes.pop(key, None)
+    if not _same_classes(before.keys() | after.keys(), old_sizes, sizes, options):
+        return None
+
+    # every pair that involves a dirty document, as the whole alignment makes it
+    focus_pairs: list = []
+    focus_sole: list = []
+    focus_notes: list[str] = []
+    found = edges(claims, unit_blocks(claims), options, ents, dirty_new, idf, focus_notes, None,
+                  (focus_pairs, focus_sole))
+    if focus_notes:  # a capped key of a dirty document: its note would have to be worked out again
+        return None
+
+    prev = Scored.decode(old)
+    kept = Scored(prev.vocab)  # the same vocabulary, grown
+    offsets_old = _offsets([n for _, _, n, _ in old_docs])
+    offsets_new = _offsets([n for _, _, n, _ in docs])
+    index = [-1] * offsets_old[-1]
+    back = {k: o for o, k in mapping.items()}
+    for k in range(len(docs)):
+        o = back.get(k)
+        if o is None:
+            for c in new_by_doc[k]:
+                kept.add_claim(_comparable_words(c))
+            continue
+        index[offsets_old[o]:offsets_old[o + 1]] = range(offsets_new[k], offsets_new[k + 1])
+        s0, s1 = prev.cstart[offsets_old[o]], prev.cstart[offsets_old[o + 1]]
+        base = len(kept.cw) - s0
+        kept.cstart.extend(x + base for x in prev.cstart[offsets_old[o] + 1:offsets_old[o + 1] + 1])
+        kept.cw.extend(prev.cw[s0:s1])
+        kept.cv.extend(prev.cv[s0:s1])
+    for i, j, terms, threshold in focus_pairs:
+        kept.ids(terms[0] if terms is not None else ())
+    found.extend(_rescore(prev, kept, index, idf))
+    for i, j, terms, threshold in sorted(focus_pairs, key=lambda p: (p[0], p[1])):
+        kept.add_pair(i, j, terms, threshold)
+    for i, j in sorted(focus_sole):
+        kept.sole_i.append(i)
+        kept.sole_j.append(j)
+    return found, {**kept.encode(), "sizes": sizes, "notes": old["notes"]}
+def _old_claims(doc: tuple, settings) -> Optional[list]:
+    """The claims a document had when the state was kept, from its extraction cache entry."""
+    from checker.cache import entry_key, open_cache
+
+    if not settings.cache_dir:
+        return None
+    path, sha = doc[0], doc[1]
+    blob = open_cache(settings.cache_dir).get(entry_key(sha, settings.key(os.path.splitext(path)[1].lower())))
+    if blob is None:
+        return None
+    try:
+        record = load_record(blob)
+    except RecordError:
+        return None
+    if record.get("error") is not None:
+        return None
+    return claims_from_record(record, -1)[:doc[2]]
+
+
+def _offsets(counts: list[int]) -> list[int]:
+    out = [0]
+    for n in counts:
+        out.append(out[-1] + n)
+    return out
+
+
+def _same_classes(keys, before: dict, after: dict, options: AlignOptions) -> bool:
+    """Every blocking key a dirty document is in is compared the same way before and after."""
+
+    def plain(n: int) -> int:
+        return 0 if n <= options.small_block else 1 if n <= options.max_block else 2
+
+    def sole(n: int) -> int:
+        return 0 if n <= options.small_block else 1 if n <= options.max_block else 2
+
+    for key in keys:
+        tag, rest = key[0], key[1:]
+        x, y = before.get(key, 0), after.get(key, 0)
+        if tag == "p":
+            if plain(x) != plain(y):
+                return False
+            # a capped key with an unplaced document has a note that names its size
+            if (x > options.max_block or y > options.max_block) and (before.get("u" + rest) or after.get("u" + rest)):
+                return False
+        elif tag == "s":
+            if sole(x) != sole(y):
+                return False
+        elif tag == "a":
+            pass  # the anchored keys: below
+    # an anchored key (a plain key joined with an anchor) holds at most min(plain key, anchor) claims;
+    # up to sub_block it is compared whole, before and after
+    for key in keys:
+        if key[0] != "p":
+            continue
+        ub, _, k = key[1:].partition(SEP)
+        if max(before.get(key, 0), after.get(key, 0)) <= options.sub_block:
+            continue
+        for akey in keys:
+            if akey[0] == "a" and akey[1:].partition(SEP)[0] == ub:
+                if max(before.get(akey, 0), after.get(akey, 0)) > options.sub_block:
+                    return False
+    return True
+
+
+def _rescore(prev: Scored, kept: Scored, index: list[int], idf: dict) -> list:
+    """Edges of the pairs kept in `prev` whose claims are both in this run (`index`: the old claim
+    number -> the new one, or -1), scored with this run's word weights exactly as align's score_of()
+    scores (the same products, summed by sum() in the same order); those pairs go into `kept`, whose
+    claim words are this run's already."""
+    vocab = kept.vocab
+    weights = [idf.get(w, 1.0) for w in vocab]
+    cstart = kept.cstart
+    cxs = list(map(mul, kept.cv, map(weights.__getitem__, kept.cw)))
+    dens = [sum(cxs[cstart[c]:cstart[c + 1]]) for c in range(len(cstart) - 1)]  # weight() of each claim
+    xs = list(map(mul, prev.m, map(weights.__getitem__, prev.w)))
+    words = [vocab[k] for k in prev.w]
+    a_all = [index[x] for x in prev.i]
+    b_all = [index[x] for x in prev.j]
+    keep = [a >= 0 and b >= 0 for a, b in zip(a_all, b_all)]
+    start, end, thr, flags = prev.start, prev.end, prev.thr, prev.flags
+    out = []
+    linked = set()
+    for p in compress(range(len(keep)), keep):
+        a, b = a_all[p], b_all[p]
+        fl = flags[p]
+        if fl & 1:
+            s = 0.0
+            why = ()
+        else:
+            s0, s1 = start[p], end[p]
+            den = dens[a] + dens[b]
+            s = 2 * sum(xs[s0:s1]) / den if den else 0.0
+            if fl & 2:
+                s += 0.15
+            if fl & 4:
+                s *= 0.5
+            why = None
+        if s >= thr[p]:
+            out.append((s, a, b, why if why is not None else _Why(xs, words, s0, s1)))
+            linked.add((a, b))
+    kept.i = array("q", compress(a_all, keep))
+    kept.j = array("q", compress(b_all, keep))
+    kept.start = array("q", compress(start, keep))
+    kept.end = array("q", compress(end, keep))
+    kept.thr = array("d", compress(thr, keep))
+    kept.flags = array("b", compress(flags, keep))
+    kept.w, kept.m = prev.w, prev.m
+    for i, j in zip(prev.sole_i, prev.sole_j):
+        a, b = index[i], index[j]
+        if a >= 0 and b >= 0:
+            kept.sole_i.append(a)
+            kept.sole_j.append(b)
+            if (a, b) not in linked:
+                out.append((0.2, a, b, SOLE_AMOUNT))
+    return out
