@@ -69,6 +69,7 @@ def align_run(run, options: AlignOptions, settings, jobs: int, notes: list[str])
     state.update(fingerprint=fingerprint, docs=docs)
     runcache._save(path, state)
     notes.extend(state["notes"])
+    notes.extend(state.get("star", {}).values())
     return link(claims, found, ents)
 
 
@@ -198,7 +199,13 @@ def _whole(claims, docs, anchors, ents, idf, options, jobs):
     for i, j in sole:
         kept.sole_i.append(i)
         kept.sole_j.append(j)
-    return found, {**kept.encode(), "sizes": dict(sizes), "notes": notes}
+    sizes = dict(sizes)
+    star = {key: _star_note(claims, blocks, key, sizes, options) for key in sizes
+            if key[0] == "p" and sizes[key] > options.max_block and sizes.get("u" + key[1:])}
+    other = sorted(set(notes) - set(star.values()))
+    if not set(star.values()) <= set(notes):  # not the notes edges() wrote: keep no state to build on
+        return found, {"notes": notes, "broken": True}
+    return found, {**kept.encode(), "sizes": sizes, "star": star, "notes": other}
 
 
 def _comparable_words(c) -> dict | None:
@@ -229,10 +236,12 @@ def _claims_by_doc(claims, wanted) -> dict[int, list]:
     return out
 
 
-def _contribution(claims, anchor, options) -> Counter:
+def _contribution(claims, anchor, options, anchored: bool = False) -> Counter:
     """One document's share of the sizes that decide how blocking keys are compared: claims per plain
     key ("p"), of them in a document without anchors ("u"), claims per anchor and unit block ("a"),
-    and documents with exactly one amount of a money unit ("s", per unit and per unit and anchor)."""
+    and documents with exactly one amount of a money unit ("s", per unit and per unit and anchor);
+    with `anchored`, also claims per anchored key ("x": the plain key joined with an anchor), which
+    a run does not keep for all its documents (five times the keys)."""
     out: Counter = Counter()
     money: Counter = Counter()
     for c in claims:
@@ -243,6 +252,9 @@ def _contribution(claims, anchor, options) -> Counter:
             out["p" + ub + SEP + k] += 1
             if not anchor:
                 out["u" + ub + SEP + k] += 1
+            if anchored:
+                for e in anchor:
+                    out["x" + ub + SEP + k + "|" + e] += 1
         for e in anchor:
             out["a" + ub + SEP + e] += 1
         if ub.startswith("money:"):
@@ -286,29 +298,39 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
         old_claims = new_by_doc[same] if same is not None else _old_claims(old_docs[o], settings)
         if old_claims is None:
             return None
-        before.update(_contribution(old_claims, old_docs[o][3][:options.anchors], options))
+        before.update(_contribution(old_claims, old_docs[o][3][:options.anchors], options, True))
     after: Counter = Counter()
     for k in dirty_new:
-        after.update(_contribution(new_by_doc[k], anchors[k], options))
+        after.update(_contribution(new_by_doc[k], anchors[k], options, True))
     old_sizes = old["sizes"]
     sizes = dict(old_sizes)
-    for key in before.keys() | after.keys():
+    changed = {key for key in before.keys() | after.keys() if before[key] != after[key]}
+    for key in changed:
+        if key[0] == "x":
+            continue
         n = sizes.get(key, 0) - before[key] + after[key]
         if n:
             sizes[key] = n
         else:
             sizes.pop(key, None)
-    if not _same_classes(before.keys() | after.keys(), old_sizes, sizes, options):
+    restated = _same_classes(changed, old_sizes, sizes, options)
+    if restated is None:
         return None
+    blocks = unit_blocks(claims)
+    star = dict(old["star"])
+    for key in restated:  # capped keys with an unplaced document whose size changed: their notes say it
+        star.pop(key, None)
+        if sizes.get("u" + key[1:]):
+            star[key] = _star_note(claims, blocks, key, sizes, options)
 
     # every pair that involves a dirty document, as the whole alignment makes it
     focus_pairs: list = []
     focus_sole: list = []
     focus_notes: list[str] = []
-    found = edges(claims, unit_blocks(claims), options, ents, dirty_new, idf, focus_notes, None,
+    found = edges(claims, blocks, options, ents, dirty_new, idf, focus_notes, None,
                   (focus_pairs, focus_sole))
-    if focus_notes:  # a capped key of a dirty document: its note would have to be worked out again
-        return None
+    if not set(focus_notes) <= set(old["notes"]) | set(star.values()):
+        return None  # a capped key of a dirty document whose note is not known: work it out whole
 
     prev = Scored.decode(old)
     kept = Scored(prev.vocab)  # the same vocabulary, grown
@@ -336,7 +358,7 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
     for i, j in sorted(focus_sole):
         kept.sole_i.append(i)
         kept.sole_j.append(j)
-    return found, {**kept.encode(), "sizes": sizes, "notes": old["notes"]}
+    return found, {**kept.encode(), "sizes": sizes, "star": star, "notes": old["notes"]}
 def _old_claims(doc: tuple, settings) -> Optional[list]:
     """The claims a document had when the state was kept, from its extraction cache entry."""
     from checker.cache import entry_key, open_cache
@@ -363,42 +385,50 @@ def _offsets(counts: list[int]) -> list[int]:
     return out
 
 
-def _same_classes(keys, before: dict, after: dict, options: AlignOptions) -> bool:
-    """Every blocking key a dirty document is in is compared the same way before and after."""
+def _same_classes(changed: set, before: dict, after: dict, options: AlignOptions) -> Optional[list]:
+    """Whether every blocking key whose size a dirty document changed is compared the same way before
+    and after: None when one is not; else the capped plain keys whose note must be written again."""
 
-    def plain(n: int) -> int:
+    def size_class(n: int) -> int:
         return 0 if n <= options.small_block else 1 if n <= options.max_block else 2
 
-    def sole(n: int) -> int:
-        return 0 if n <= options.small_block else 1 if n <= options.max_block else 2
-
-    for key in keys:
+    restated = []
+    for key in changed:
         tag, rest = key[0], key[1:]
         x, y = before.get(key, 0), after.get(key, 0)
-        if tag == "p":
-            if plain(x) != plain(y):
-                return False
-            # a capped key with an unplaced document has a note that names its size
-            if (x > options.max_block or y > options.max_block) and (before.get("u" + rest) or after.get("u" + rest)):
-                return False
-        elif tag == "s":
-            if sole(x) != sole(y):
-                return False
-        elif tag == "a":
-            pass  # the anchored keys: below
-    # an anchored key (a plain key joined with an anchor) holds at most min(plain key, anchor) claims;
-    # up to sub_block it is compared whole, before and after
-    for key in keys:
-        if key[0] != "p":
-            continue
-        ub, _, k = key[1:].partition(SEP)
-        if max(before.get(key, 0), after.get(key, 0)) <= options.sub_block:
-            continue
-        for akey in keys:
-            if akey[0] == "a" and akey[1:].partition(SEP)[0] == ub:
-                if max(before.get(akey, 0), after.get(akey, 0)) > options.sub_block:
-                    return False
-    return True
+        if tag in "ps" and size_class(x) != size_class(y):
+            return None
+        if tag == "u":
+            key, x, y = "p" + rest, before.get("p" + rest, 0), after.get("p" + rest, 0)
+        if tag in "pu" and y > options.max_block and (before.get("u" + rest) or after.get("u" + rest)):
+            restated.append(key)
+        if tag == "x":
+            # an anchored key holds at most as many claims as its plain key and as its anchor's unit
+            # block: up to sub_block it is compared whole, before and after (else in windows of
+            # months, which a run does not count)
+            plain, _, anchor = rest.rpartition("|")
+            ub = plain.partition(SEP)[0]
+            for sizes in (before, after):
+                if min(sizes.get("p" + plain, 0), sizes.get("a" + ub + SEP + anchor, 0)) > options.sub_block:
+                    return None
+    return sorted(set(restated))
+
+
+def _star_note(claims, blocks: dict, key: str, sizes: dict, options: AlignOptions) -> str:
+    """The note of a capped plain key with an unplaced document (align's _block_edges writes it):
+    its example is the first claim of the unit block with that key."""
+    from checker.align import _cap_note
+    from checker.records import context_of
+    from checker.models import Claim
+
+    ub, _, k = key[1:].partition(SEP)
+    for i in blocks.get(ub, ()):
+        c = claims[i]
+        if type(c.context) is bytes:
+            c = Claim(c.kind, c.start, c.end, c.text, c.value, c.doc, c.sentence, context_of(c), c.suppressed)
+        if k in _keys(c, options.block_keys):
+            return _cap_note(ub, "*" + k, c, sizes[key], options.max_block)
+    raise ValueError(f"no claim of {ub} has the key {k!r}")
 
 
 def _rescore(prev: Scored, kept: Scored, index: list[int], idf: dict) -> list:
