@@ -487,11 +487,13 @@ def block_sizes(claims: list[Claim], options: AlignOptions | None = None) -> Cou
 def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptions,
           doc_entities: list[list[str]], focus: set[int] | None, idf: dict[str, float],
           notes: list[str] | None = None, sizes: dict[str, int] | None = None,
-          record: tuple[list, list] | None = None) -> list[Edge]:
+          record=None) -> list[Edge]:
     """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
-    distinctive ones). `record` (two lists) receives what a re-run with other word weights needs to
-    score again: every pair that was scored, as (i, j, score_terms(), threshold), and every pair of
-    sole amounts that passed all but the test of an edge between them already, as (i, j)."""
+    distinctive ones). `record(view, ub, members, anchors, options, pairs, sole, keys)`, when given, is
+    called after each unit block with what a re-run with other word weights needs to score it again:
+    every pair that was scored, as (i, j, score_terms(), threshold), and every pair of sole amounts
+    that passed all but the test of an edge between them already, as (i, j); and each claim's
+    blocking keys (checker.incremental.Recorder)."""
     # the months of these blocks' documents (claims may be a whole run, or a Dask partition's dict)
     months = (claims.months() if hasattr(claims, "months")  # a ClaimTable knows them
               else publication_months(claims[i] for ids in blocks.values() for i in ids))
@@ -505,24 +507,28 @@ def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptio
         if focus is not None and not any(claims[i].doc in focus for i in members):
             continue
         view = unpacked(claims, members)  # this block's claims, contexts unpacked (the rest stay packed)
+        scored, sole, keys = ([], [], {}) if record is not None else (None, None, None)
         block_edges = _block_edges(view, ub, members, options, anchors, related, focus, idf, notes, sizes,
-                                   record and record[0])
+                                   scored, keys)
         out.extend(block_edges)
         if ub.startswith("money:"):
             linked = {(i, j) for _, i, j, _ in block_edges}
             sole_size = sizes.get(block_size_key("sole", ub)) if sizes is not None else None
-            out.extend(_sole_amounts(view, members, related, linked, anchors, options, focus, sole_size,
-                                     record and record[1]))
+            out.extend(_sole_amounts(view, members, related, linked, anchors, options, focus, sole_size, sole))
+        if record is not None:
+            record(view, ub, members, anchors, options, scored, sole, keys)
     return out
 
 
 def _block_edges(claims, ub, members, options, anchors, related, focus, idf, notes, sizes=None,
-                 record: list | None = None) -> list[Edge]:
+                 record: list | None = None, keys_out: dict | None = None) -> list[Edge]:
     index: dict[str, list[int]] = {}
     plain: dict[str, list[int]] = defaultdict(list)
     unplaced: set[int] = set()
     by_doc: dict[int, list[int]] = defaultdict(list)
     keys_of = {i: _keys(claims[i], options.block_keys) for i in members}
+    if keys_out is not None:
+        keys_out.update(keys_of)
     wanted = None  # with a focus, only the blocks that hold one of its claims
     if focus is not None:
         wanted = set()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import marshal
 import os
 from array import array
-from itertools import compress
+from itertools import accumulate, compress
 from operator import mul
 from collections import Counter
 from dataclasses import astuple
@@ -79,17 +79,18 @@ class Scored:
 
     pair p: claims i[p] < j[p], its threshold, flags (1: no shared word, 2: the same counted noun,
     4: a date pair held by proper nouns only), and its shared words w[start[p]:end[p]] with the
-    smaller count of each (m); a re-run keeps w and m as they are and appends (compact() drops what
-    no pair reads any more). claim c: its context words cw[cstart[c]:cstart[c + 1]] with their
-    counts (cv), in the order weight() sums them."""
+    smaller count of each (m). claim entry k: claim cid[k]'s context words cw[cs[k]:ce[k]] with their
+    counts (cv), in the order weight() sums them. A re-run keeps the word arrays as they are, drops
+    entries and appends; compact() drops what nothing reads any more."""
 
     def __init__(self, vocab: list[str] | None = None):
         self.vocab = vocab if vocab is not None else []
         self.word_id = {w: k for k, w in enumerate(self.vocab)}
-        self.i, self.j, self.start, self.end, self.w = array("q"), array("q"), array("q"), array("q"), array("q")
+        q = lambda: array("q")  # noqa: E731
+        self.i, self.j, self.start, self.end, self.w = q(), q(), q(), q(), q()
         self.thr, self.m, self.flags = array("d"), array("d"), array("b")
-        self.sole_i, self.sole_j = array("q"), array("q")
-        self.cstart, self.cw, self.cv = array("q", [0]), array("q"), array("d")
+        self.sole_i, self.sole_j = q(), q()
+        self.cid, self.cs, self.ce, self.cw, self.cv = q(), q(), q(), q(), array("d")
 
     def ids(self, words) -> list[int]:
         out = []
@@ -115,24 +116,47 @@ class Scored:
             self.m.extend(mins)
         self.end.append(len(self.w))
 
-    def add_claim(self, words: dict | None) -> None:
-        if words:
-            self.cw.extend(self.ids(words))
-            self.cv.extend(words.values())
-        self.cstart.append(len(self.cw))
+    def add_claim(self, i: int, words: dict | None) -> None:
+        if words is None:
+            return
+        self.cid.append(i)
+        self.cs.append(len(self.cw))
+        self.cw.extend(self.ids(words))
+        self.cv.extend(words.values())
+        self.ce.append(len(self.cw))
+
+    def merge(self, pack: dict) -> None:
+        """A Recorder's pack (one unit block, its own vocabulary) into these arrays."""
+        ids = self.ids(pack["vocab"])
+        for name, (starts, ends, words, values) in (("pairs", ("start", "end", "w", "m")),
+                                                   ("claims", ("cs", "ce", "cw", "cv"))):
+            base = len(getattr(self, words))
+            for key in (starts, ends):
+                part = array("q")
+                part.frombytes(pack[key])
+                getattr(self, key).extend(x + base for x in part)
+            part = array("q")
+            part.frombytes(pack[words])
+            getattr(self, words).extend(map(ids.__getitem__, part))
+            getattr(self, values).frombytes(pack[values])
+        for key in ("i", "j", "thr", "flags", "sole_i", "sole_j", "cid"):
+            getattr(self, key).frombytes(pack[key])
 
     def compact(self) -> None:
-        """Drop the words no pair reads any more, once they are most of the arrays."""
-        live = sum(e - s for s, e in zip(self.start, self.end))
-        if len(self.w) <= 2 * live + 1024:
-            return
-        w, m, start, end = array("q"), array("d"), array("q"), array("q")
-        for s0, s1 in zip(self.start, self.end):
-            start.append(len(w))
-            w.extend(self.w[s0:s1])
-            m.extend(self.m[s0:s1])
-            end.append(len(w))
-        self.w, self.m, self.start, self.end = w, m, start, end
+        """Drop the words that no pair and no claim reads any more, once they are most of the arrays."""
+        for starts, ends, words, values in (("start", "end", "w", "m"), ("cs", "ce", "cw", "cv")):
+            s0, e0, w0, v0 = (getattr(self, k) for k in (starts, ends, words, values))
+            live = sum(e - s for s, e in zip(s0, e0))
+            if len(w0) <= 2 * live + 4096:
+                continue
+            w, v, st, en = array("q"), array(v0.typecode), array("q"), array("q")
+            for a, b in zip(s0, e0):
+                st.append(len(w))
+                w.extend(w0[a:b])
+                v.extend(v0[a:b])
+                en.append(len(w))
+            for k, arr in zip((starts, ends, words, values), (st, en, w, v)):
+                setattr(self, k, arr)
 
     def encode(self) -> dict:
         self.compact()
@@ -142,13 +166,81 @@ class Scored:
     def decode(cls, state: dict) -> "Scored":
         out = cls(state["vocab"])
         for name in _ARRAYS:
-            arr = getattr(out, name)
-            del arr[:]
-            arr.frombytes(state[name])
+            getattr(out, name).frombytes(state[name])
+        if not (len({len(getattr(out, k)) for k in ("i", "j", "start", "end", "thr", "flags")}) ==
+                len({len(getattr(out, k)) for k in ("cid", "cs", "ce")}) == 1
+                and len(out.w) == len(out.m) and len(out.cw) == len(out.cv) and len(out.sole_i) == len(out.sole_j)):
+            raise ValueError("an alignment state whose arrays do not agree")
         return out
 
 
-_ARRAYS = ("i", "j", "start", "end", "w", "thr", "m", "flags", "sole_i", "sole_j", "cstart", "cw", "cv")
+_ARRAYS = ("i", "j", "start", "end", "w", "thr", "m", "flags", "sole_i", "sole_j", "cid", "cs", "ce", "cw", "cv")
+
+
+class Recorder:
+    """align.edges()'s `record`: after each unit block, what a re-run needs of it, packed (plain
+    bytes and a word list, cheap to send from a comparison worker): the scored pairs and sole amounts
+    (Scored's arrays, with the block's own vocabulary), and with `whole` the block's claims' context
+    words and the block's share of the sizes of blocking keys (_contribution())."""
+
+    def __init__(self, whole: bool = True):
+        self.whole = whole
+        self.packs: list[dict] = []
+
+    def __call__(self, view, ub, members, anchors, options, scored, sole, keys) -> None:
+        word_id: dict[str, int] = {}
+        terms = [p[2] for p in scored]
+        present = [t for t in terms if t is not None]
+        pair_words = [word_id.setdefault(w, len(word_id)) for t in present for w in t[0]]
+        ends = list(accumulate(0 if t is None else len(t[0]) for t in terms))
+        pack = {
+            "i": array("q", [p[0] for p in scored]).tobytes(),
+            "j": array("q", [p[1] for p in scored]).tobytes(),
+            "thr": array("d", [p[3] for p in scored]).tobytes(),
+            "flags": array("b", [1 if t is None else 2 * bool(t[2]) + 4 * bool(t[3]) for t in terms]).tobytes(),
+            "start": array("q", [0] + ends[:-1] if ends else []).tobytes(),
+            "end": array("q", ends).tobytes(),
+            "w": array("q", pair_words).tobytes(),
+            "m": array("d", [m for t in present for m in t[1]]).tobytes(),
+            "sole_i": array("q", [i for i, _ in sole or ()]).tobytes(),
+            "sole_j": array("q", [j for _, j in sole or ()]).tobytes(),
+        }
+        cid, cw, cv, cends = [], [], [], []
+        if self.whole:
+            per_doc: Counter = Counter()
+            plain: list[str] = []
+            unplaced: list[str] = []
+            for i in members:
+                c = view[i]
+                words = _comparable_words(c)
+                if words is not None:
+                    cid.append(i)
+                    cw.extend(word_id.setdefault(w, len(word_id)) for w in words)
+                    cv.extend(words.values())
+                    cends.append(len(cw))
+                per_doc[c.doc] += 1
+                ks = keys[i]
+                plain.extend(ks)
+                if not (anchors[c.doc] if c.doc < len(anchors) else None):
+                    unplaced.extend(ks)
+            # _contribution() of each document's claims in this block, summed
+            head = ub + SEP
+            sizes: Counter = Counter({"p" + head + k: n for k, n in Counter(plain).items()})
+            sizes.update({"u" + head + k: n for k, n in Counter(unplaced).items()})
+            money = ub.startswith("money:")
+            for doc, n in per_doc.items():
+                anchor = (anchors[doc] if doc < len(anchors) else None) or ()
+                for e in anchor:
+                    sizes["a" + head + e] += n
+                if money and n == 1:
+                    sizes["s" + ub] += 1
+                    for e in anchor:
+                        sizes["s" + head + e] += 1
+            pack["sizes"] = dict(sizes)
+        pack.update(cid=array("q", cid).tobytes(), cs=array("q", [0] + cends[:-1] if cends else []).tobytes(),
+                    ce=array("q", cends).tobytes(), cw=array("q", cw).tobytes(), cv=array("d", cv).tobytes(),
+                    vocab=list(word_id))
+        self.packs.append(pack)
 
 
 class _Why:
@@ -172,33 +264,25 @@ def _whole(claims, docs, anchors, ents, idf, options, jobs):
     blocks = unit_blocks(claims)
     found: list = []
     notes: list[str] = []
-    pairs: list = []
-    sole: list = []
+    packs: list = []
     if jobs > 1 and len(claims) >= PARALLEL_CLAIMS:
         from checker.executors.local import map_compare
 
         order = sorted(blocks, key=lambda b: (-len(blocks[b]), b))
-        for part_edges, part_notes, (part_pairs, part_sole) in map_compare(
+        for part_edges, part_notes, part_packs in map_compare(
                 claims, blocks, order, (idf, ents, None, options, None), jobs, record=True):
             found.extend(part_edges)
             notes.extend(part_notes)
-            pairs.extend(part_pairs)
-            sole.extend(part_sole)
+            packs.extend(part_packs)
     else:
-        found = edges(claims, blocks, options, ents, None, idf, notes, None, (pairs, sole))
+        recorder = Recorder()
+        found = edges(claims, blocks, options, ents, None, idf, notes, None, recorder)
+        packs = recorder.packs
     kept = Scored()
     sizes: Counter = Counter()
-    for d, cs in _claims_by_doc(claims, range(len(docs))).items():
-        sizes.update(_contribution(cs, anchors[d], options))
-        for c in cs:
-            kept.add_claim(_comparable_words(c))
-    pairs.sort(key=lambda p: (p[0], p[1]))
-    for i, j, terms, threshold in pairs:
-        kept.add_pair(i, j, terms, threshold)
-    sole.sort()
-    for i, j in sole:
-        kept.sole_i.append(i)
-        kept.sole_j.append(j)
+    for pack in packs:
+        kept.merge(pack)
+        sizes.update(pack["sizes"])
     sizes = dict(sizes)
     star = {key: _star_note(claims, blocks, key, sizes, options) for key in sizes
             if key[0] == "p" and sizes[key] > options.max_block and sizes.get("u" + key[1:])}
@@ -327,8 +411,12 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
     focus_pairs: list = []
     focus_sole: list = []
     focus_notes: list[str] = []
-    found = edges(claims, blocks, options, ents, dirty_new, idf, focus_notes, None,
-                  (focus_pairs, focus_sole))
+
+    def record(view, ub, members, anchors, options, scored, sole, keys) -> None:
+        focus_pairs.extend(scored)
+        focus_sole.extend(sole or ())
+
+    found = edges(claims, blocks, options, ents, dirty_new, idf, focus_notes, None, record)
     if not set(focus_notes) <= set(old["notes"]) | set(star.values()):
         return None  # a capped key of a dirty document whose note is not known: work it out whole
 
@@ -337,28 +425,30 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
     offsets_old = _offsets([n for _, _, n, _ in old_docs])
     offsets_new = _offsets([n for _, _, n, _ in docs])
     index = [-1] * offsets_old[-1]
-    back = {k: o for o, k in mapping.items()}
-    for k in range(len(docs)):
-        o = back.get(k)
-        if o is None:
-            for c in new_by_doc[k]:
-                kept.add_claim(_comparable_words(c))
-            continue
+    for o, k in mapping.items():
         index[offsets_old[o]:offsets_old[o + 1]] = range(offsets_new[k], offsets_new[k + 1])
-        s0, s1 = prev.cstart[offsets_old[o]], prev.cstart[offsets_old[o + 1]]
-        base = len(kept.cw) - s0
-        kept.cstart.extend(x + base for x in prev.cstart[offsets_old[o] + 1:offsets_old[o + 1] + 1])
-        kept.cw.extend(prev.cw[s0:s1])
-        kept.cv.extend(prev.cv[s0:s1])
+    # the claims' words: the kept ones renumbered, the dirty documents' anew
+    cid = [index[c] for c in prev.cid]
+    keep = [c >= 0 for c in cid]
+    kept.cid = array("q", compress(cid, keep))
+    kept.cs = array("q", compress(prev.cs, keep))
+    kept.ce = array("q", compress(prev.ce, keep))
+    kept.cw, kept.cv = prev.cw, prev.cv
+    for k in sorted(dirty_new):
+        for i, c in zip(range(offsets_new[k], offsets_new[k + 1]), new_by_doc[k]):
+            kept.add_claim(i, _comparable_words(c))
+    focus_pairs.sort(key=lambda p: (p[0], p[1]))
     for i, j, terms, threshold in focus_pairs:
         kept.ids(terms[0] if terms is not None else ())
-    found.extend(_rescore(prev, kept, index, idf))
-    for i, j, terms, threshold in sorted(focus_pairs, key=lambda p: (p[0], p[1])):
+    found.extend(_rescore(prev, kept, index, idf, len(claims)))
+    for i, j, terms, threshold in focus_pairs:
         kept.add_pair(i, j, terms, threshold)
     for i, j in sorted(focus_sole):
         kept.sole_i.append(i)
         kept.sole_j.append(j)
     return found, {**kept.encode(), "sizes": sizes, "star": star, "notes": old["notes"]}
+
+
 def _old_claims(doc: tuple, settings) -> Optional[list]:
     """The claims a document had when the state was kept, from its extraction cache entry."""
     from checker.cache import entry_key, open_cache
@@ -431,16 +521,17 @@ def _star_note(claims, blocks: dict, key: str, sizes: dict, options: AlignOption
     raise ValueError(f"no claim of {ub} has the key {k!r}")
 
 
-def _rescore(prev: Scored, kept: Scored, index: list[int], idf: dict) -> list:
+def _rescore(prev: Scored, kept: Scored, index: list[int], idf: dict, n_claims: int) -> list:
     """Edges of the pairs kept in `prev` whose claims are both in this run (`index`: the old claim
     number -> the new one, or -1), scored with this run's word weights exactly as align's score_of()
     scores (the same products, summed by sum() in the same order); those pairs go into `kept`, whose
     claim words are this run's already."""
     vocab = kept.vocab
     weights = [idf.get(w, 1.0) for w in vocab]
-    cstart = kept.cstart
     cxs = list(map(mul, kept.cv, map(weights.__getitem__, kept.cw)))
-    dens = [sum(cxs[cstart[c]:cstart[c + 1]]) for c in range(len(cstart) - 1)]  # weight() of each claim
+    dens = [0.0] * n_claims  # weight() of each claim
+    for c, s0, s1 in zip(kept.cid, kept.cs, kept.ce):
+        dens[c] = sum(cxs[s0:s1])
     xs = list(map(mul, prev.m, map(weights.__getitem__, prev.w)))
     words = [vocab[k] for k in prev.w]
     a_all = [index[x] for x in prev.i]

@@ -143,3 +143,29 @@ def test_without_the_size_class_check_a_rerun_would_differ(tmp_path, monkeypatch
         differ += (groups, notes) != (whole, whole_notes)
         _mutate(corpus, rng)
     assert differ
+
+
+def test_the_sizes_kept_by_blocks_are_the_sum_of_each_documents_share(tmp_path):
+    """A run counts its blocking keys block by block (in the comparison workers); a re-run counts the
+    changed documents' share one document at a time: both must be the same numbers."""
+    from collections import Counter
+
+    from checker import api, incremental
+    from checker.align import AlignOptions, distinctive
+    from checker.config import Config
+
+    corpus = _generate(tmp_path / "corpus", docs=40, seed=8)
+    run = api.collect([str(corpus)], Config(jobs=1, cache=False))
+    options = AlignOptions(small_block=4)
+    ents = distinctive(run.entities)
+    anchors = [e[:options.anchors] for e in ents]
+    docs = [(d.path, d.sha256, 0, e) for d, e in zip(run.docs, ents)]
+    _, state = incremental._whole(run.claims, docs, anchors, ents, run.idf, options, 1)
+    by_doc = incremental._claims_by_doc(run.claims, range(len(run.docs)))
+    summed: Counter = Counter()
+    for d, claims in by_doc.items():
+        summed.update(incremental._contribution(claims, anchors[d], options))
+    assert state["sizes"] == dict(summed)
+    assert any(k[0] == "s" for k in summed) and any(k[0] == "a" for k in summed)
+    kept = incremental.Scored.decode(state)
+    assert len(kept.i) > 100 and sorted(kept.cid) == sorted(set(kept.cid))

@@ -67,11 +67,15 @@ def claims_of_rows(blob: bytes) -> dict[int, Claim]:
 def compare_block(task: tuple, payload: tuple[str, bytes]) -> tuple:
     """align's edges() over one unit block: task = (unit block, its claim indices, block_rows()), or
     (unit block, None, (spool, places)) for a ClaimTable's block -> (edges, notes). A fourth element
-    True in the task: (edges, notes, what edges() records for scoring again)."""
+    True in the task: (edges, notes, what an incremental.Recorder kept of the block)."""
     from checker.align import edges
 
     unit, ids, blob = task[:3]
-    record = ([], []) if len(task) > 3 and task[3] else None
+    record = None
+    if len(task) > 3 and task[3]:
+        from checker.incremental import Recorder
+
+        record = Recorder()
     idf, doc_entities, focus, options, sizes = decoded(payload)
     if type(blob) is tuple:  # (spool, places): the chunks of a claim table (ClaimTable.block_task)
         claims: dict[int, Claim] = {}
@@ -84,4 +88,4 @@ def compare_block(task: tuple, payload: tuple[str, bytes]) -> tuple:
         claims = claims_of_rows(blob)
     notes: list[str] = []
     found = edges(claims, {unit: ids}, options, doc_entities, focus, idf, notes, sizes, record)
-    return (found, notes) if record is None else (found, notes, record)
+    return (found, notes) if record is None else (found, notes, record.packs)

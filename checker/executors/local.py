@@ -49,7 +49,7 @@ def map_compare(claims, blocks: dict[str, list[int]], order: list[str], stats: t
     """align's edges() of each unit block in `order` (largest first), on a pool of `jobs` processes
     that each receive the run's statistics once (stats: idf, doc_entities, focus, options, sizes) and
     then one block's claims per task: (edges, notes) per block, in the order they finish; with
-    `record`, (edges, notes, what edges() records for scoring again).
+    `record`, (edges, notes, what an incremental.Recorder kept of the block).
 
     The workers start from a fresh interpreter (forkserver, or spawn), not as forks of this process:
     a fork counts the whole run in its own memory and copies each page it touches; these hold the
@@ -63,9 +63,13 @@ def map_compare(claims, blocks: dict[str, list[int]], order: list[str], stats: t
         idf, doc_entities, focus, options, sizes = stats
         for ub in order:
             notes: list[str] = []
-            kept = ([], []) if record else None
+            kept = None
+            if record:
+                from checker.incremental import Recorder
+
+                kept = Recorder()
             found = edges(claims, {ub: blocks[ub]}, options, doc_entities, focus, idf, notes, sizes, kept)
-            yield (found, notes) if kept is None else (found, notes, kept)
+            yield (found, notes) if kept is None else (found, notes, kept.packs)
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
