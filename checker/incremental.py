@@ -91,6 +91,7 @@ class Scored:
         self.thr, self.m, self.flags = array("d"), array("d"), array("b")
         self.sole_i, self.sole_j = q(), q()
         self.cid, self.cs, self.ce, self.cw, self.cv = q(), q(), q(), q(), array("d")
+        self.kid, self.ks, self.ke, self.kw = q(), q(), q(), q()
 
     def ids(self, words) -> list[int]:
         out = []
@@ -125,9 +126,24 @@ class Scored:
         self.cv.extend(words.values())
         self.ce.append(len(self.cw))
 
+    def add_keys(self, i: int, keys: list[str]) -> None:
+        self.kid.append(i)
+        self.ks.append(len(self.kw))
+        self.kw.extend(self.ids(keys))
+        self.ke.append(len(self.kw))
+
     def merge(self, pack: dict) -> None:
         """A Recorder's pack (one unit block, its own vocabulary) into these arrays."""
         ids = self.ids(pack["vocab"])
+        base = len(self.kw)
+        for key in ("ks", "ke"):
+            part = array("q")
+            part.frombytes(pack[key])
+            getattr(self, key).extend(x + base for x in part)
+        part = array("q")
+        part.frombytes(pack["kw"])
+        self.kw.extend(map(ids.__getitem__, part))
+        self.kid.frombytes(pack["kid"])
         for name, (starts, ends, words, values) in (("pairs", ("start", "end", "w", "m")),
                                                    ("claims", ("cs", "ce", "cw", "cv"))):
             base = len(getattr(self, words))
@@ -144,6 +160,14 @@ class Scored:
 
     def compact(self) -> None:
         """Drop the words that no pair and no claim reads any more, once they are most of the arrays."""
+        live = sum(e - s for s, e in zip(self.ks, self.ke))
+        if len(self.kw) > 2 * live + 4096:
+            kw, ks, ke = array("q"), array("q"), array("q")
+            for a, b in zip(self.ks, self.ke):
+                ks.append(len(kw))
+                kw.extend(self.kw[a:b])
+                ke.append(len(kw))
+            self.kw, self.ks, self.ke = kw, ks, ke
         for starts, ends, words, values in (("start", "end", "w", "m"), ("cs", "ce", "cw", "cv")):
             s0, e0, w0, v0 = (getattr(self, k) for k in (starts, ends, words, values))
             live = sum(e - s for s, e in zip(s0, e0))
@@ -168,13 +192,15 @@ class Scored:
         for name in _ARRAYS:
             getattr(out, name).frombytes(state[name])
         if not (len({len(getattr(out, k)) for k in ("i", "j", "start", "end", "thr", "flags")}) ==
-                len({len(getattr(out, k)) for k in ("cid", "cs", "ce")}) == 1
+                len({len(getattr(out, k)) for k in ("cid", "cs", "ce")}) ==
+                len({len(getattr(out, k)) for k in ("kid", "ks", "ke")}) == 1
                 and len(out.w) == len(out.m) and len(out.cw) == len(out.cv) and len(out.sole_i) == len(out.sole_j)):
             raise ValueError("an alignment state whose arrays do not agree")
         return out
 
 
-_ARRAYS = ("i", "j", "start", "end", "w", "thr", "m", "flags", "sole_i", "sole_j", "cid", "cs", "ce", "cw", "cv")
+_ARRAYS = ("i", "j", "start", "end", "w", "thr", "m", "flags", "sole_i", "sole_j", "cid", "cs", "ce", "cw", "cv",
+           "kid", "ks", "ke", "kw")
 
 
 class Recorder:
@@ -205,7 +231,7 @@ class Recorder:
             "sole_i": array("q", [i for i, _ in sole or ()]).tobytes(),
             "sole_j": array("q", [j for _, j in sole or ()]).tobytes(),
         }
-        cid, cw, cv, cends = [], [], [], []
+        cid, cw, cv, cends, kw, kends = [], [], [], [], [], []
         if self.whole:
             per_doc: Counter = Counter()
             plain: list[str] = []
@@ -220,6 +246,8 @@ class Recorder:
                     cends.append(len(cw))
                 per_doc[c.doc] += 1
                 ks = keys[i]
+                kw.extend(word_id.setdefault(k, len(word_id)) for k in ks)
+                kends.append(len(kw))
                 plain.extend(ks)
                 if not (anchors[c.doc] if c.doc < len(anchors) else None):
                     unplaced.extend(ks)
@@ -239,7 +267,9 @@ class Recorder:
             pack["sizes"] = dict(sizes)
         pack.update(cid=array("q", cid).tobytes(), cs=array("q", [0] + cends[:-1] if cends else []).tobytes(),
                     ce=array("q", cends).tobytes(), cw=array("q", cw).tobytes(), cv=array("d", cv).tobytes(),
-                    vocab=list(word_id))
+                    kid=array("q", members if self.whole else []).tobytes(),
+                    ks=array("q", [0] + kends[:-1] if kends else []).tobytes(), ke=array("q", kends).tobytes(),
+                    kw=array("q", kw).tobytes(), vocab=list(word_id))
         self.packs.append(pack)
 
 
@@ -400,25 +430,13 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
     restated = _same_classes(changed, old_sizes, sizes, options)
     if restated is None:
         return None
-    blocks = unit_blocks(claims)
     star = dict(old["star"])
-    for key in restated:  # capped keys with an unplaced document whose size changed: their notes say it
-        star.pop(key, None)
-        if sizes.get("u" + key[1:]):
-            star[key] = _star_note(claims, blocks, key, sizes, options)
-
-    # every pair that involves a dirty document, as the whole alignment makes it
-    focus_pairs: list = []
-    focus_sole: list = []
-    focus_notes: list[str] = []
-
-    def record(view, ub, members, anchors, options, scored, sole, keys) -> None:
-        focus_pairs.extend(scored)
-        focus_sole.extend(sole or ())
-
-    found = edges(claims, blocks, options, ents, dirty_new, idf, focus_notes, None, record)
-    if not set(focus_notes) <= set(old["notes"]) | set(star.values()):
-        return None  # a capped key of a dirty document whose note is not known: work it out whole
+    if restated:
+        blocks = unit_blocks(claims)
+        for key in restated:  # capped keys with an unplaced document whose size changed: their notes say it
+            star.pop(key, None)
+            if sizes.get("u" + key[1:]):
+                star[key] = _star_note(claims, blocks, key, sizes, options)
 
     prev = Scored.decode(old)
     kept = Scored(prev.vocab)  # the same vocabulary, grown
@@ -427,16 +445,44 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
     index = [-1] * offsets_old[-1]
     for o, k in mapping.items():
         index[offsets_old[o]:offsets_old[o + 1]] = range(offsets_new[k], offsets_new[k + 1])
-    # the claims' words: the kept ones renumbered, the dirty documents' anew
-    cid = [index[c] for c in prev.cid]
-    keep = [c >= 0 for c in cid]
-    kept.cid = array("q", compress(cid, keep))
-    kept.cs = array("q", compress(prev.cs, keep))
-    kept.ce = array("q", compress(prev.ce, keep))
-    kept.cw, kept.cv = prev.cw, prev.cv
+    # the claims' words and blocking keys: the kept ones renumbered, the dirty documents' anew
+    for ids, starts, ends, words, values in (("cid", "cs", "ce", "cw", "cv"), ("kid", "ks", "ke", "kw", None)):
+        renumbered = [index[c] for c in getattr(prev, ids)]
+        keep = [c >= 0 for c in renumbered]
+        setattr(kept, ids, array("q", compress(renumbered, keep)))
+        for name in (starts, ends):
+            setattr(kept, name, array("q", compress(getattr(prev, name), keep)))
+        for name in (words, values):
+            if name:
+                setattr(kept, name, getattr(prev, name))
+    dirty_keys: set[str] = set()
+    dirty_units: set[str] = set()
     for k in sorted(dirty_new):
         for i, c in zip(range(offsets_new[k], offsets_new[k + 1]), new_by_doc[k]):
             kept.add_claim(i, _comparable_words(c))
+            ub = unit_block(c)
+            if ub is not None and not c.suppressed:
+                ks = _keys(c, options.block_keys)
+                kept.add_keys(i, ks)
+                dirty_keys.update(ub + SEP + key for key in ks)
+                dirty_units.add(ub)
+
+    # every pair that involves a dirty document, as the whole alignment makes it: edges() with them as
+    # its focus, over the documents they can meet (as a draft against a store: checker.store) and the
+    # whole run's sizes of blocking keys
+    reach = _reach(claims, anchors, dirty_new, dirty_keys, dirty_units, sizes, kept, offsets_new, options)
+    part = {i: claims[i] for d in sorted(reach) for i in range(offsets_new[d], offsets_new[d + 1])}
+    focus_pairs: list = []
+    focus_sole: list = []
+    focus_notes: list[str] = []
+
+    def record(view, ub, members, anchors, options, scored, sole, keys) -> None:
+        focus_pairs.extend(scored)
+        focus_sole.extend(sole or ())
+
+    found = edges(part, unit_blocks_of(part), options, ents, dirty_new, idf, focus_notes, _Sizes(sizes), record)
+    if not set(focus_notes) <= set(old["notes"]) | set(star.values()):
+        return None  # a capped key of a dirty document whose note is not known: work it out whole
     focus_pairs.sort(key=lambda p: (p[0], p[1]))
     for i, j, terms, threshold in focus_pairs:
         kept.ids(terms[0] if terms is not None else ())
@@ -447,6 +493,71 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
         kept.sole_i.append(i)
         kept.sole_j.append(j)
     return found, {**kept.encode(), "sizes": sizes, "star": star, "notes": old["notes"]}
+
+
+def unit_blocks_of(part: dict) -> dict[str, list[int]]:
+    """align.unit_blocks() of some claims of a run ({claim index: claim}, in order of index)."""
+    blocks: dict[str, list[int]] = {}
+    for i, c in part.items():
+        ub = unit_block(c)
+        if ub is not None and not c.suppressed:
+            blocks.setdefault(ub, []).append(i)
+    return blocks
+
+
+class _Sizes:
+    """The whole run's sizes of blocking keys as align's `sizes` names them (block_size_key)."""
+
+    def __init__(self, sizes: dict):
+        self.sizes = sizes
+
+    def get(self, key: str, default=None):
+        unit, _, rest = key.partition(SEP)
+        n = self.sizes.get("s" + rest) if unit == "sole" else self.sizes.get("p" + key)
+        return default if n is None else n
+
+
+def _reach(claims, anchors, dirty: set[int], dirty_keys: set[str], dirty_units: set[str], sizes: dict,
+           kept: Scored, offsets: list[int], options: AlignOptions) -> set[int]:
+    """The documents whose claims alignment can pair with a claim of a dirty document: those that share
+    an anchor with one (anchored keys), those without anchors (plain keys, where one side cannot be
+    placed), those that share a plain key compared whole (small_block), or any plain key that is not
+    capped when a dirty document has no anchor, and those that state a sole amount in a money unit in
+    which a dirty document does."""
+    out = set(dirty)
+    dirty_anchors = {e for d in dirty for e in anchors[d]}
+    unplaced_dirty = any(not anchors[d] for d in dirty)
+    for d, anchor in enumerate(anchors):
+        if not anchor or not dirty_anchors.isdisjoint(anchor):
+            out.add(d)
+    wanted = set()
+    for key in dirty_keys:
+        n = sizes.get("p" + key, 0)
+        if n <= options.small_block or (unplaced_dirty and n <= options.max_block):
+            wanted.add(key.partition(SEP)[2])
+    ids = {kept.word_id[w] for w in wanted if w in kept.word_id}
+    if ids:
+        kw = kept.kw
+        doc_of = _doc_of(offsets)
+        for c, s0, s1 in zip(kept.kid, kept.ks, kept.ke):
+            if not ids.isdisjoint(kw[s0:s1]):
+                out.add(doc_of(c))
+    money = {ub for ub in dirty_units if ub.startswith("money:")}
+    if money:
+        per: Counter = Counter()
+        for c in claims:
+            if c.kind == "money" and not c.suppressed:
+                ub = unit_block(c)
+                if ub in money:
+                    per[(ub, c.doc)] += 1
+        out.update(d for (ub, d), n in per.items() if n == 1)
+    return out
+
+
+def _doc_of(offsets: list[int]):
+    from bisect import bisect_right
+
+    return lambda c: bisect_right(offsets, c) - 1
 
 
 def _old_claims(doc: tuple, settings) -> Optional[list]:
