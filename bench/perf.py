@@ -93,6 +93,7 @@ def measure(corpus: str, jobs: int, cache_dir: str | None, emit) -> None:
         phase="done", wall=t3 - t0, evaluate=t2 - t1, json=t3 - t2, align=stage["align"], rules=stage["rules"],
         report=(t2 - t1 - stage["align"] - stage["rules"]) + (t3 - t2), findings=len(report.findings),
         report_bytes=len(text.encode("utf-8")), planted=_planted_found(corpus, report),
+        aligned=run.stats.get("aligned", "whole"),
         rss_main_mb=_rss(resource.RUSAGE_SELF), rss_worker_mb=_rss(resource.RUSAGE_CHILDREN))
     emit(out)
 
@@ -321,7 +322,8 @@ def fmt_stages(r: dict) -> str:
             f"processes (CPU {r['worker_cpu']:.1f} s; {r['cached']:,} documents from the cache) = "
             f"{r['collect']:.1f} s wall")
     if r["phase"] == "done":
-        line += f"; align {r['align']:.1f} s; rules {r['rules']:.1f} s; report {r['report']:.1f} s"
+        line += (f"; align {r['align']:.1f} s ({r.get('aligned', 'whole')}); rules {r['rules']:.1f} s; "
+                 f"report {r['report']:.1f} s")
     return line
 
 

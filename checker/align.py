@@ -701,8 +701,12 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     # So does a document with one: in an archive a town's name alone is in many stories
     story_of: dict[int, int] = {}
 
+    placed = [len(e) for e in doc_entities]  # distinctive proper nouns per document (_placed)
+
     def joins(doc: int, other: int) -> bool:
-        if not doc_entities or _placed(doc, doc_entities, 2) or not _placed(other, doc_entities):
+        """Whether `doc` may link to `other`: always when it has two proper nouns or `other` has none."""
+        if not doc_entities or (placed[doc] if doc < len(placed) else 0) >= 2 \
+                or not (placed[other] if other < len(placed) else 0):
             return True
         first = story_of.setdefault(doc, other)
         return first == other or related(first, other)

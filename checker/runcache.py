@@ -175,3 +175,27 @@ class Writer:
                     os.unlink(os.path.join(self.folder, name))
                 except OSError:
                     pass
+        _forget_old_runs(os.path.dirname(self.folder), KEEP_RUNS)
+
+
+KEEP_RUNS = 8  # snapshots of other inputs or settings kept beside this one (the most recently written)
+
+
+def _forget_old_runs(parent: str, keep: int) -> None:
+    """Remove all but the `keep` most recently written run folders (each code version, setting or set
+    of inputs has its own: without this they would pile up). A run reading a folder removed under it
+    finds its chunks missing: a miss, never a wrong answer."""
+    import shutil
+
+    runs = []
+    try:
+        for entry in os.scandir(parent):
+            if entry.is_dir(follow_symlinks=False):
+                try:
+                    runs.append((os.stat(os.path.join(entry.path, "manifest")).st_mtime, entry.path))
+                except OSError:
+                    runs.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+    except OSError:
+        return
+    for _, path in sorted(runs, reverse=True)[keep + 1:]:
+        shutil.rmtree(path, ignore_errors=True)

@@ -169,3 +169,17 @@ def test_the_sizes_kept_by_blocks_are_the_sum_of_each_documents_share(tmp_path):
     assert any(k[0] == "s" for k in summed) and any(k[0] == "a" for k in summed)
     kept = incremental.Scored.decode(state)
     assert len(kept.i) > 100 and sorted(kept.cid) == sorted(set(kept.cid))
+
+
+def test_snapshots_of_other_settings_do_not_pile_up(tmp_path):
+    from checker import runcache
+
+    corpus = _generate(tmp_path / "corpus", docs=20, seed=4)
+    cache_dir = tmp_path / "cache"
+    for n in range(runcache.KEEP_RUNS + 4):  # each reference date is other settings: a run folder of its own
+        _report_in_process(corpus, True, str(cache_dir), reference_date=f"2024-01-{n + 1:02d}")
+    runs = [p for p in cache_dir.glob("runs-v*/*") if p.is_dir()]
+    assert len(runs) == runcache.KEEP_RUNS + 1
+    newest = max(runs, key=lambda p: (p / "manifest").stat().st_mtime)
+    report, stats = _report_in_process(corpus, True, str(cache_dir), reference_date=f"2024-01-{runcache.KEEP_RUNS + 4:02d}")
+    assert stats["cached"] == 20 and newest.exists()
