@@ -61,6 +61,8 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
         snapshot = runcache.Snapshot(folder)
         if snapshot:
             unchanged = _unchanged(items, snapshot, settings, run.stats)
+            # the word statistics of the last run, less the documents that are not as they were
+            run.counts = _counts_without(snapshot, unchanged)
         writer = runcache.Writer(folder, snapshot)
     results = map_documents([item for item in items if not isinstance(item, InputError) and item not in unchanged],
                             settings, config.jobs, engine=engine)
@@ -72,6 +74,8 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
                 run.errors.append(item)
                 continue
             entry = snapshot.entry(item) if item in unchanged else None
+            if entry is None and item in unchanged:
+                run.counts = None  # counted in the snapshot's statistics, and its entry is lost: count anew
             if entry is not None:
                 record, sha, size = entry, unchanged[item][0], entry["size"]
                 run.stats["bytes"] += size
@@ -93,20 +97,39 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
             if config.max_claims and found > config.max_claims:  # 0: no limit, as for max_file_size
                 run.errors.append(InputError(item, f"{found:,} claims found; only the first "
                                                    f"{config.max_claims:,} are checked (max-claims)"))
-            part = document_part(item, record, len(run.docs), config, settings, run.shared, run.counts,
-                                 words=record.get("words") if entry is not None else None)
+            part = document_part(item, record, len(run.docs), config, settings, run.shared,
+                                 run.counts if entry is None else None)
             add_part(run, part)
             claims, doc = part[0], part[1]
             if writer is not None and sha:
-                writer.add(item, sha, entry if entry is not None else runcache.entry_of(record, claims, part[2], part[4], size),
+                writer.add(item, sha, entry if entry is not None else runcache.entry_of(record, claims, part[2], size),
                            entry is not None)
             run.summaries.append(document_summary(item, doc, claims))
     progress.close()
+    if run.counts is None:
+        n, df = word_counts(run.claims)
+        run.counts = [n, df]
     if writer is not None:
-        writer.close()
+        writer.close(run.counts)
     run.idf = idf_from_counts(*run.counts)  # the whole run's: a run made from part of this one works them out again
     run.shared = run.counts = None
     return run
+
+
+def _counts_without(snapshot: "runcache.Snapshot", unchanged: dict) -> Optional[list]:
+    """The snapshot's word statistics without the documents it holds that this run does not take from
+    it (changed, gone, unreadable); None when one of them cannot be read back."""
+    n, df = snapshot.counts
+    df = Counter(df)
+    for path in snapshot.where:
+        if path not in unchanged:
+            entry = snapshot.entry(path)
+            if entry is None:
+                return None
+            k, gone = word_counts(claims_from_record(entry, -1))
+            n -= k
+            df.subtract(gone)
+    return [n, df]
 
 
 def _unchanged(items: list, snapshot: "runcache.Snapshot", settings: ExtractSettings, stats: dict) -> dict:
@@ -138,31 +161,27 @@ def add_document(run: Run, path: str, record: dict, config: Config, settings: Ex
 
 
 def document_part(path: str, record: dict, doc_index: int, config: Config, settings: ExtractSettings,
-                  shared: Optional[dict] = None, counts: Optional[list] = None, words: Optional[tuple] = None) -> tuple:
+                  shared: Optional[dict] = None, counts: Optional[list] = None) -> tuple:
     """What add_part() adds to a run for one document record, as document `doc_index` of the run:
-    (claims, kept document, proper nouns, suppressions, word statistics). With `shared` (a memo of the
-    run), equal values are one object and contexts are packed (records.pack); with `counts`, the
-    document's sentences and words are added to them (align's word weights, without a pass over the
-    run): `words` when given (a run snapshot's: (sentences, each word once per sentence)), else
-    counted from the claims."""
+    (claims, kept document, proper nouns, suppressions). With `shared` (a memo of the run), equal
+    values are one object and contexts are packed (records.pack); with `counts`, the document's
+    sentences and words are added to them (align's word weights, without a pass over the run)."""
     claims = claims_from_record(record, doc_index, shared)
     if config.max_claims and len(claims) > config.max_claims:
         claims = claims[:config.max_claims]
     if counts is not None:
-        if words is None:
-            n, df = word_counts(claims)
-            words = (n, tuple(df.elements()))
-        counts[0] += words[0]
-        counts[1].update(words[1])
+        n, df = word_counts(claims)
+        counts[0] += n
+        counts[1].update(df)
     entities = entities_of(record, claims)
     if shared is not None:
         pack(claims, shared)
     doc = DocumentRecord(path, record, reload=partial(reload_document, path, settings))
-    return claims, doc, entities, suppressions_from_record(record, path), words
+    return claims, doc, entities, suppressions_from_record(record, path)
 
 
 def add_part(run: Run, part: tuple) -> None:
-    claims, doc, entities, suppressions = part[:4]
+    claims, doc, entities, suppressions = part
     run.docs.append(doc)
     run.claims.extend(claims)
     run.entities.append(entities)

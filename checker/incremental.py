@@ -25,7 +25,7 @@ import marshal
 import os
 from array import array
 from itertools import accumulate, compress
-from operator import mul
+from operator import mul, sub
 from collections import Counter
 from dataclasses import astuple
 from typing import Optional
@@ -160,7 +160,7 @@ class Scored:
 
     def compact(self) -> None:
         """Drop the words that no pair and no claim reads any more, once they are most of the arrays."""
-        live = sum(e - s for s, e in zip(self.ks, self.ke))
+        live = sum(map(sub, self.ke, self.ks))
         if len(self.kw) > 2 * live + 4096:
             kw, ks, ke = array("q"), array("q"), array("q")
             for a, b in zip(self.ks, self.ke):
@@ -170,7 +170,7 @@ class Scored:
             self.kw, self.ks, self.ke = kw, ks, ke
         for starts, ends, words, values in (("start", "end", "w", "m"), ("cs", "ce", "cw", "cv")):
             s0, e0, w0, v0 = (getattr(self, k) for k in (starts, ends, words, values))
-            live = sum(e - s for s, e in zip(s0, e0))
+            live = sum(map(sub, e0, s0))
             if len(w0) <= 2 * live + 4096:
                 continue
             w, v, st, en = array("q"), array(v0.typecode), array("q"), array("q")

@@ -8,10 +8,11 @@ A run over the same inputs with the same settings (run_key()) finds, under
     <chunk key>   a chunk: (path, entry) for a few hundred consecutive documents
 
 An entry is the document's claim record as the run keeps it: the claims it checks (max-claims
-applied), their contexts packed (records.pack), its proper nouns, and its share of the word
-statistics (`words`: sentences with a claim, and each context word once per such sentence). A
-document is taken from the snapshot only when its bytes hash to the sha256 the manifest names; any
-other document, and any chunk that cannot be read, goes through the extraction cache as before.
+applied), their contexts packed (records.pack) and its proper nouns; the manifest also keeps the
+run's word statistics (align's idf), from which a re-run takes away the documents that changed or
+went. A document is taken from the snapshot only when its bytes hash to the sha256 the manifest
+names; any other document, and any chunk that cannot be read, goes through the extraction cache as
+before.
 
 Chunks end where a path's CRC-32 says so (content-defined): adding or changing one document
 rewrites its chunk only. Every file is written to a temporary name and renamed; a chunk that no
@@ -32,7 +33,7 @@ from typing import Optional
 from checker.atomic import write_atomic
 from checker.records import CLAIM_FIELDS, FORMAT_VERSION
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 MAGIC = b"CCRUN" + bytes([SNAPSHOT_FORMAT])
 CHUNK_EVERY = 256   # a chunk ends after a path whose CRC-32 is a multiple of this (about this many documents)
 CHUNK_MAX = 2048    # or after this many documents
@@ -87,6 +88,7 @@ class Snapshot:
                 for path, sha in docs:
                     self.where[path] = (n, sha)
         self._open: tuple[int, Optional[dict]] = (-1, None)
+        self.counts = (manifest["sentences"], manifest["df"]) if self.where else (0, {})
 
     def __bool__(self) -> bool:
         return bool(self.where)
@@ -112,14 +114,13 @@ class Snapshot:
         return self.chunks[at[0]] if at else None
 
 
-def entry_of(record: dict, claims: list, entities: list, words: tuple, size: int) -> dict:
-    """A document's snapshot entry: its record with the run's claims (packed contexts), proper nouns
-    and word statistics."""
+def entry_of(record: dict, claims: list, entities: list, size: int) -> dict:
+    """A document's snapshot entry: its record with the run's claims (packed contexts) and proper
+    nouns."""
     entry = dict(record)
     entry["claims"] = tuple(rec[:_CTX] + (c.context,) + rec[_CTX + 1:] for rec, c in zip(record["claims"], claims))
     entry["found"] = len(record["claims"])
     entry["entities"] = entities
-    entry["words"] = words
     entry["size"] = size
     return entry
 
@@ -158,11 +159,13 @@ class Writer:
             return
         self.manifest.append((key, docs))
 
-    def close(self) -> None:
+    def close(self, counts: list) -> None:
+        """The manifest, with the run's word statistics (`counts`: sentences, document frequencies)."""
         self._flush()
         if self.failed:
             return
-        if not _save(os.path.join(self.folder, "manifest"), {"format": SNAPSHOT_FORMAT, "chunks": self.manifest}):
+        if not _save(os.path.join(self.folder, "manifest"), {"format": SNAPSHOT_FORMAT, "chunks": self.manifest,
+                                                               "sentences": counts[0], "df": dict(+counts[1])}):
             return
         keep = {k for k, _ in self.manifest} | {"manifest", "align"}
         try:

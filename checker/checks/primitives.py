@@ -45,6 +45,9 @@ def conflict(rule: Rule, claims: list[Claim], groups: list[ClaimGroup]) -> list[
         if g.kind != rule.kind:
             continue
         members = [claims[i] for i in g.claims]
+        first_value = members[0].value
+        if all(c.value is first_value for c in members):
+            continue  # one value (a run keeps equal values as one object): nothing to compare
         # claims stating the same value are interchangeable: compare one of each distinct value
         by_value: dict[tuple, list[Claim]] = {}
         for c in sorted(members, key=_value_order):
