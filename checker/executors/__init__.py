@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
+import marshal
 import os
 import time
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
             return Result(path, blob, cached=True, seconds={"read": time.perf_counter() - t0}, size=len(data),
                           settings=settings)
     seconds = {"read": t1 - t0}
+    derived = _derived_prefilters(settings)
     try:
         doc = load(path, data=data, reference_date=settings.reference_date, max_bytes=settings.max_file_size)
         t2 = time.perf_counter()
@@ -116,6 +118,8 @@ def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
     except Exception as err:  # a bug on one odd file must not cost the user the other files
         return _error(path, f"claimcheck failed on this file ({type(err).__name__}: {str(err)[:200]}); "
                             f"please report it", sha, seconds, len(data))
+    if derived is not None:
+        derived.keep()
     try:
         blob = records.dumps(record)
     except ValueError:  # an extractor put something marshal cannot write into a claim: send it as is
@@ -123,6 +127,51 @@ def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
     if cache is not None:
         cache.put(key, blob)
     return Result(path, blob, seconds=seconds, size=len(data))
+
+
+class _Derived:
+    """The prefilters' derived start regexes (extract.prefilter.DERIVED), kept in the cache folder per
+    code version: read once per process before its first extraction, written when it has more."""
+
+    def __init__(self, path: str):
+        from checker.extract import prefilter
+
+        self.path, self.table = path, prefilter.DERIVED
+        try:
+            with open(path, "rb") as fh:
+                blob = fh.read()
+            digest, body = blob[:32], blob[32:]
+            kept = marshal.loads(body) if hashlib.sha256(body).digest() == digest else None
+            if type(kept) is dict:  # a damaged or foreign file is ignored: the regexes are derived again
+                for key, regex in kept.items():
+                    self.table.setdefault(key, regex)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        self.known = len(self.table)
+
+    def keep(self) -> None:
+        if len(self.table) > self.known:
+            from checker.atomic import write_atomic
+
+            try:
+                os.makedirs(os.path.dirname(self.path), exist_ok=True)
+                body = marshal.dumps(dict(self.table), 4)
+                write_atomic(self.path, hashlib.sha256(body).digest() + body, prefix=".tmp-")
+            except (OSError, ValueError):
+                pass
+            self.known = len(self.table)
+
+
+_DERIVED: dict[str, _Derived] = {}
+
+
+def _derived_prefilters(settings: ExtractSettings) -> Optional[_Derived]:
+    if not settings.cache_dir:
+        return None
+    path = os.path.join(settings.cache_dir, f"prefilters-{hashlib.sha256(settings.code_version.encode()).hexdigest()[:16]}")
+    if path not in _DERIVED:
+        _DERIVED[path] = _Derived(path)
+    return _DERIVED[path]
 
 
 def reload_document(path: str, settings: ExtractSettings):

@@ -39,7 +39,17 @@ def start_pattern(pattern: re.Pattern, k: int) -> re.Pattern:
 
 
 def _start_regex(pattern: re.Pattern, k: int) -> str:
-    return _render(_trie(_sequence(list(_parse(pattern)), k, bool(pattern.flags & re.IGNORECASE))))
+    key = (pattern.pattern, pattern.flags, k)
+    found = DERIVED.get(key)
+    if found is None:
+        found = DERIVED[key] = _render(_trie(_sequence(list(_parse(pattern)), k, bool(pattern.flags & re.IGNORECASE))))
+    return found
+
+
+# start regexes derived so far: (pattern, flags, k) -> regex. Deriving the extractors' takes a fifth of a
+# second, which a re-run that extracts one changed file would pay for it alone: the executors keep
+# them in the extraction cache (checker.executors.derived_prefilters)
+DERIVED: dict[tuple, str] = {}
 
 
 def _parse(pattern: re.Pattern):
