@@ -466,3 +466,28 @@ def test_average_linkage_stops_asking_once_the_answer_is_certain():
     calls = []
     assert most_pairs(set(range(100)), set(range(100, 200)), lambda a, b: calls.append(1) or True) is True
     assert len(calls) == 5_000  # half of the 10,000 pairs settle it
+
+
+def test_derived_prefilters_are_kept_per_code_version_and_a_damaged_file_is_ignored(corpus, tmp_path, monkeypatch):
+    from checker import executors
+    from checker.config import Config
+    from checker.extract import prefilter
+
+    settings = executors.ExtractSettings.from_config(Config(cache_dir=str(tmp_path / "cache")))
+    monkeypatch.setattr(prefilter, "DERIVED", {})
+    monkeypatch.setattr(executors, "_DERIVED", {})
+    doc = sorted(corpus.rglob("*.txt"))[0]
+    executors.process_document(str(doc), settings, reuse=False)
+    (kept,) = (tmp_path / "cache").glob("prefilters-*")
+    derived = dict(prefilter.DERIVED)
+    assert derived
+    # a fresh process reads them instead of deriving them
+    code = ("import sys; from checker import executors; from checker.extract import prefilter; "
+            f"executors._Derived({str(kept)!r}); print(len(prefilter.DERIVED))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert int(out.stdout) == len(derived)
+    for damaged in (kept.read_bytes()[:-5], b"x" * 40, b""):
+        kept.write_bytes(damaged)
+        monkeypatch.setattr(prefilter, "DERIVED", {})
+        executors._Derived(str(kept))
+        assert prefilter.DERIVED == {}
