@@ -8,16 +8,20 @@ which proper nouns are distinctive is a statistic of the whole run. Their scores
 whole run, through the word weights. So a run keeps, in the run snapshot's folder (runcache):
 
     every scored pair (its claims, score_terms() and threshold) and every candidate pair of sole
-    amounts, the documents (path, sha256, claims, distinctive proper nouns), the sizes of the
-    blocking keys, and the notes.
+    amounts, each claim's context words and blocking keys, the documents (path, sha256, claims,
+    distinctive proper nouns), the sizes of the blocking keys, and the notes.
 
 A re-run whose documents are the same but a few ("dirty": changed, added, removed, or whose
 distinctive proper nouns changed) scores the kept pairs of clean documents again with the new word
 weights, and runs align's own edges() with the dirty documents as its focus for every pair that
-involves one of them. It does so only when every blocking key a dirty document is in, before or
-after, keeps its size class (small_block, sub_block, max_block): else, or when the state is missing,
-damaged or of other options, it aligns the whole run and keeps the state anew. The result is the
-whole alignment's, edge for edge (tests/test_performance.py checks it on random changes).
+involves one of them, over the documents they can reach (_reach) and with the whole run's key sizes,
+as a draft is checked against a claims store. It does so only when every blocking key whose size a
+dirty document changes keeps its size class (small_block, sub_block, max_block; the notes of capped
+keys are written again with their new sizes): else, or when more than DIRTY_SHARE of the documents
+are dirty, or the state is missing, damaged or of other options, it aligns the whole run and keeps
+the state anew. The result is the whole alignment's, edge for edge and note for note
+(tests/test_incremental.py checks it after random edits, additions and removals, with block limits
+small enough that changes cross them).
 """
 from __future__ import annotations
 
@@ -277,13 +281,14 @@ class _Why:
     """The shared words of a re-scored edge (ClaimGroup.links' last field), worked out only when a
     finding shows why its claims were grouped: what score_of() returns, as a tuple."""
 
-    __slots__ = ("xs", "words", "s0", "s1")
+    __slots__ = ("xs", "ids", "vocab", "s0", "s1")
 
-    def __init__(self, xs: list, words, s0: int, s1: int):
-        self.xs, self.words, self.s0, self.s1 = xs, words, s0, s1
+    def __init__(self, xs: list, ids, vocab: list, s0: int, s1: int):
+        self.xs, self.ids, self.vocab, self.s0, self.s1 = xs, ids, vocab, s0, s1
 
     def __iter__(self):
-        contrib = sorted(zip(self.xs[self.s0:self.s1], self.words[self.s0:self.s1]), reverse=True)
+        words = [self.vocab[k] for k in self.ids[self.s0:self.s1]]
+        contrib = sorted(zip(self.xs[self.s0:self.s1], words), reverse=True)
         return iter([w for _, w in contrib[:4]])
 
 
@@ -644,7 +649,6 @@ def _rescore(prev: Scored, kept: Scored, index: list[int], idf: dict, n_claims: 
     for c, s0, s1 in zip(kept.cid, kept.cs, kept.ce):
         dens[c] = sum(cxs[s0:s1])
     xs = list(map(mul, prev.m, map(weights.__getitem__, prev.w)))
-    words = [vocab[k] for k in prev.w]
     a_all = [index[x] for x in prev.i]
     b_all = [index[x] for x in prev.j]
     keep = [a >= 0 and b >= 0 for a, b in zip(a_all, b_all)]
@@ -667,7 +671,7 @@ def _rescore(prev: Scored, kept: Scored, index: list[int], idf: dict, n_claims: 
                 s *= 0.5
             why = None
         if s >= thr[p]:
-            out.append((s, a, b, why if why is not None else _Why(xs, words, s0, s1)))
+            out.append((s, a, b, why if why is not None else _Why(xs, prev.w, vocab, s0, s1)))
             linked.add((a, b))
     kept.i = array("q", compress(a_all, keep))
     kept.j = array("q", compress(b_all, keep))

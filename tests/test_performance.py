@@ -470,22 +470,24 @@ def test_average_linkage_stops_asking_once_the_answer_is_certain():
 
 def test_derived_prefilters_are_kept_per_code_version_and_a_damaged_file_is_ignored(corpus, tmp_path, monkeypatch):
     from checker import executors
-    from checker.config import Config
     from checker.extract import prefilter
 
-    settings = executors.ExtractSettings.from_config(Config(cache_dir=str(tmp_path / "cache")))
-    monkeypatch.setattr(prefilter, "DERIVED", {})
-    monkeypatch.setattr(executors, "_DERIVED", {})
+    cache = tmp_path / "cache"
     doc = sorted(corpus.rglob("*.txt"))[0]
-    executors.process_document(str(doc), settings, reuse=False)
-    (kept,) = (tmp_path / "cache").glob("prefilters-*")
-    derived = dict(prefilter.DERIVED)
-    assert derived
-    # a fresh process reads them instead of deriving them
+    # a fresh process (its scanners not built yet) extracts a file: it derives the start regexes and keeps them
+    code = ("import sys; from checker import executors; from checker.config import Config; "
+            "from checker.extract import prefilter; "
+            f"s = executors.ExtractSettings.from_config(Config(cache_dir={str(cache)!r})); "
+            f"executors.process_document({str(doc)!r}, s, reuse=False); print(len(prefilter.DERIVED))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    derived = int(out.stdout)
+    (kept,) = cache.glob("prefilters-*")
+    assert derived > 0
+    # another fresh process reads them instead of deriving them
     code = ("import sys; from checker import executors; from checker.extract import prefilter; "
             f"executors._Derived({str(kept)!r}); print(len(prefilter.DERIVED))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert int(out.stdout) == len(derived)
+    assert int(out.stdout) == derived
     for damaged in (kept.read_bytes()[:-5], b"x" * 40, b""):
         kept.write_bytes(damaged)
         monkeypatch.setattr(prefilter, "DERIVED", {})
