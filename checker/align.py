@@ -470,18 +470,23 @@ def block_size_key(unit: str, key: str) -> str:
 def block_sizes(claims: list[Claim], options: AlignOptions | None = None) -> Counter:
     """What one document adds to `sizes`: its claims per plain blocking key, and 1 for each money unit
     in which it states exactly one amount."""
-    options = options or AlignOptions()
     out: Counter = Counter()
     money: Counter = Counter()
-    for c in claims:
-        ub = unit_block(c)
-        if ub is None or c.suppressed:
-            continue
-        out.update(block_size_key(ub, k) for k in _keys(c, options.block_keys))  # as _block_edges counts
+    for c, ub, keys in blocked_keys(claims, options or AlignOptions()):
+        out.update(block_size_key(ub, k) for k in keys)  # as _block_edges counts
         if ub.startswith("money:"):
             money[ub] += 1
     out.update(block_size_key("sole", ub) for ub, n in money.items() if n == 1)
     return out
+
+
+def blocked_keys(claims, options: AlignOptions) -> Iterator[tuple[Claim, str, list[str]]]:
+    """(claim, unit block, blocking keys) of each claim alignment compares (not names, not suppressed);
+    a key twice is two places in its block, as _block_edges counts."""
+    for c in claims:
+        ub = unit_block(c)
+        if ub is not None and not c.suppressed:
+            yield c, ub, _keys(c, options.block_keys)
 
 
 def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptions,

@@ -25,7 +25,6 @@ small enough that changes cross them).
 """
 from __future__ import annotations
 
-import marshal
 import os
 from array import array
 from itertools import accumulate, compress
@@ -35,9 +34,9 @@ from dataclasses import astuple
 from typing import Optional
 
 from checker import runcache
-from checker.align import (PARALLEL_CLAIMS, SOLE_AMOUNT, AlignOptions, ClaimGroup, _keys, align, distinctive, edges,
-                           link, score_of, unit_block, unit_blocks)
-from checker.records import claims_from_record, loads as load_record, RecordError
+from checker.align import (PARALLEL_CLAIMS, SOLE_AMOUNT, AlignOptions, ClaimGroup, _keys, align, blocked_keys,
+                           distinctive, edges, link, unit_block, unit_blocks)
+from checker.records import RecordError, claims_from_record, loads as load_record, unpacked
 
 STATE_FORMAT = 1
 MAX_CLAIMS = 250_000  # a larger run keeps no state: it would cost more memory than a re-run saves
@@ -337,21 +336,11 @@ def _comparable_words(c) -> dict | None:
 def _claims_by_doc(claims, wanted) -> dict[int, list]:
     """The claims of the documents `wanted` (in order of document, then claim), contexts unpacked
     (equal packed contexts: one dict)."""
-    wanted = sorted(set(wanted))
-    memo: dict[int, dict] = {}
-    out: dict[int, list] = {d: [] for d in wanted}
-    from checker.models import Claim
-
-    for c in claims:
-        bucket = out.get(c.doc)
-        if bucket is not None:
-            ctx = c.context
-            if type(ctx) is bytes:
-                d = memo.get(id(ctx))
-                if d is None:
-                    d = memo[id(ctx)] = marshal.loads(ctx)
-                c = Claim(c.kind, c.start, c.end, c.text, c.value, c.doc, c.sentence, d, c.suppressed)
-            bucket.append(c)
+    wanted = set(wanted)
+    view = unpacked(claims, [i for i, c in enumerate(claims) if c.doc in wanted])
+    out: dict[int, list] = {d: [] for d in sorted(wanted)}
+    for c in view.values():
+        out[c.doc].append(c)
     return out
 
 
@@ -363,11 +352,8 @@ def _contribution(claims, anchor, options, anchored: bool = False) -> Counter:
     a run does not keep for all its documents (five times the keys)."""
     out: Counter = Counter()
     money: Counter = Counter()
-    for c in claims:
-        ub = unit_block(c)
-        if ub is None or c.suppressed:
-            continue
-        for k in _keys(c, options.block_keys):  # as _block_edges counts: a key twice is two places
+    for c, ub, keys in blocked_keys(claims, options):
+        for k in keys:
             out["p" + ub + SEP + k] += 1
             if not anchor:
                 out["u" + ub + SEP + k] += 1
