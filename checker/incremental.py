@@ -38,7 +38,8 @@ from checker.align import (PARALLEL_CLAIMS, SOLE_AMOUNT, AlignOptions, ClaimGrou
                            distinctive, edges, link, unit_block, unit_blocks)
 from checker.records import RecordError, claims_from_record, loads as load_record, unpacked
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
+INT = "i"  # claim numbers, word numbers and offsets: a kept run has at most MAX_CLAIMS claims
 MAX_CLAIMS = 250_000  # a larger run keeps no state: it would cost more memory than a re-run saves
 DIRTY_SHARE = 0.05  # more dirty documents than this share of the run: aligning it whole is as cheap
 SEP = "\x1f"
@@ -89,7 +90,7 @@ class Scored:
     def __init__(self, vocab: list[str] | None = None):
         self.vocab = vocab if vocab is not None else []
         self.word_id = {w: k for k, w in enumerate(self.vocab)}
-        q = lambda: array("q")  # noqa: E731
+        q = lambda: array(INT)  # noqa: E731
         self.i, self.j, self.start, self.end, self.w = q(), q(), q(), q(), q()
         self.thr, self.m, self.flags = array("d"), array("d"), array("b")
         self.sole_i, self.sole_j = q(), q()
@@ -140,10 +141,10 @@ class Scored:
         ids = self.ids(pack["vocab"])
         base = len(self.kw)
         for key in ("ks", "ke"):
-            part = array("q")
+            part = array(INT)
             part.frombytes(pack[key])
             getattr(self, key).extend(x + base for x in part)
-        part = array("q")
+        part = array(INT)
         part.frombytes(pack["kw"])
         self.kw.extend(map(ids.__getitem__, part))
         self.kid.frombytes(pack["kid"])
@@ -151,10 +152,10 @@ class Scored:
                                                    ("claims", ("cs", "ce", "cw", "cv"))):
             base = len(getattr(self, words))
             for key in (starts, ends):
-                part = array("q")
+                part = array(INT)
                 part.frombytes(pack[key])
                 getattr(self, key).extend(x + base for x in part)
-            part = array("q")
+            part = array(INT)
             part.frombytes(pack[words])
             getattr(self, words).extend(map(ids.__getitem__, part))
             getattr(self, values).frombytes(pack[values])
@@ -165,7 +166,7 @@ class Scored:
         """Drop the words that no pair and no claim reads any more, once they are most of the arrays."""
         live = sum(map(sub, self.ke, self.ks))
         if len(self.kw) > 2 * live + 4096:
-            kw, ks, ke = array("q"), array("q"), array("q")
+            kw, ks, ke = array(INT), array(INT), array(INT)
             for a, b in zip(self.ks, self.ke):
                 ks.append(len(kw))
                 kw.extend(self.kw[a:b])
@@ -176,7 +177,7 @@ class Scored:
             live = sum(map(sub, e0, s0))
             if len(w0) <= 2 * live + 4096:
                 continue
-            w, v, st, en = array("q"), array(v0.typecode), array("q"), array("q")
+            w, v, st, en = array(INT), array(v0.typecode), array(INT), array(INT)
             for a, b in zip(s0, e0):
                 st.append(len(w))
                 w.extend(w0[a:b])
@@ -223,16 +224,16 @@ class Recorder:
         pair_words = [word_id.setdefault(w, len(word_id)) for t in present for w in t[0]]
         ends = list(accumulate(0 if t is None else len(t[0]) for t in terms))
         pack = {
-            "i": array("q", [p[0] for p in scored]).tobytes(),
-            "j": array("q", [p[1] for p in scored]).tobytes(),
+            "i": array(INT, [p[0] for p in scored]).tobytes(),
+            "j": array(INT, [p[1] for p in scored]).tobytes(),
             "thr": array("d", [p[3] for p in scored]).tobytes(),
             "flags": array("b", [1 if t is None else 2 * bool(t[2]) + 4 * bool(t[3]) for t in terms]).tobytes(),
-            "start": array("q", [0] + ends[:-1] if ends else []).tobytes(),
-            "end": array("q", ends).tobytes(),
-            "w": array("q", pair_words).tobytes(),
+            "start": array(INT, [0] + ends[:-1] if ends else []).tobytes(),
+            "end": array(INT, ends).tobytes(),
+            "w": array(INT, pair_words).tobytes(),
             "m": array("d", [m for t in present for m in t[1]]).tobytes(),
-            "sole_i": array("q", [i for i, _ in sole or ()]).tobytes(),
-            "sole_j": array("q", [j for _, j in sole or ()]).tobytes(),
+            "sole_i": array(INT, [i for i, _ in sole or ()]).tobytes(),
+            "sole_j": array(INT, [j for _, j in sole or ()]).tobytes(),
         }
         cid, cw, cv, cends, kw, kends = [], [], [], [], [], []
         if self.whole:
@@ -268,11 +269,11 @@ class Recorder:
                     for e in anchor:
                         sizes["s" + head + e] += 1
             pack["sizes"] = dict(sizes)
-        pack.update(cid=array("q", cid).tobytes(), cs=array("q", [0] + cends[:-1] if cends else []).tobytes(),
-                    ce=array("q", cends).tobytes(), cw=array("q", cw).tobytes(), cv=array("d", cv).tobytes(),
-                    kid=array("q", members if self.whole else []).tobytes(),
-                    ks=array("q", [0] + kends[:-1] if kends else []).tobytes(), ke=array("q", kends).tobytes(),
-                    kw=array("q", kw).tobytes(), vocab=list(word_id))
+        pack.update(cid=array(INT, cid).tobytes(), cs=array(INT, [0] + cends[:-1] if cends else []).tobytes(),
+                    ce=array(INT, cends).tobytes(), cw=array(INT, cw).tobytes(), cv=array("d", cv).tobytes(),
+                    kid=array(INT, members if self.whole else []).tobytes(),
+                    ks=array(INT, [0] + kends[:-1] if kends else []).tobytes(), ke=array(INT, kends).tobytes(),
+                    kw=array(INT, kw).tobytes(), vocab=list(word_id))
         self.packs.append(pack)
 
 
@@ -440,9 +441,9 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
     for ids, starts, ends, words, values in (("cid", "cs", "ce", "cw", "cv"), ("kid", "ks", "ke", "kw", None)):
         renumbered = [index[c] for c in getattr(prev, ids)]
         keep = [c >= 0 for c in renumbered]
-        setattr(kept, ids, array("q", compress(renumbered, keep)))
+        setattr(kept, ids, array(INT, compress(renumbered, keep)))
         for name in (starts, ends):
-            setattr(kept, name, array("q", compress(getattr(prev, name), keep)))
+            setattr(kept, name, array(INT, compress(getattr(prev, name), keep)))
         for name in (words, values):
             if name:
                 setattr(kept, name, getattr(prev, name))
@@ -659,10 +660,10 @@ def _rescore(prev: Scored, kept: Scored, index: list[int], idf: dict, n_claims: 
         if s >= thr[p]:
             out.append((s, a, b, why if why is not None else _Why(xs, prev.w, vocab, s0, s1)))
             linked.add((a, b))
-    kept.i = array("q", compress(a_all, keep))
-    kept.j = array("q", compress(b_all, keep))
-    kept.start = array("q", compress(start, keep))
-    kept.end = array("q", compress(end, keep))
+    kept.i = array(INT, compress(a_all, keep))
+    kept.j = array(INT, compress(b_all, keep))
+    kept.start = array(INT, compress(start, keep))
+    kept.end = array(INT, compress(end, keep))
     kept.thr = array("d", compress(thr, keep))
     kept.flags = array("b", compress(flags, keep))
     kept.w, kept.m = prev.w, prev.m
