@@ -40,13 +40,14 @@ sys.path.insert(0, str(HERE.parent))
 def measure(corpus: str, jobs: int, cache_dir: str | None, emit) -> None:
     """check() on a corpus with the stages timed; runs inside its own process. Emits a partial
     result after extraction, so that a run whose alignment does not finish still reports it."""
-    from checker import api, checks
+    from checker import api, bulk, checks
     from checker.checks import primitives
     from checker.config import Config
     from checker.bulk import gc_paused
     from checker.report import render as render_report
 
     stage = {"align": 0.0, "rules": 0.0}
+    bulk.ONE_SHOT = True  # as `claimcheck check` runs: what a stage made is frozen, not walked by the collector again
 
     def timed(name, fn):
         def wrapper(*a, **kw):
