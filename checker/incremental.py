@@ -210,11 +210,10 @@ _ARRAYS = ("i", "j", "start", "end", "w", "thr", "m", "flags", "sole_i", "sole_j
 class Recorder:
     """align.edges()'s `record`: after each unit block, what a re-run needs of it, packed (plain
     bytes and a word list, cheap to send from a comparison worker): the scored pairs and sole amounts
-    (Scored's arrays, with the block's own vocabulary), and with `whole` the block's claims' context
-    words and the block's share of the sizes of blocking keys (_contribution())."""
+    (Scored's arrays, with the block's own vocabulary), the block's claims' context words and blocking
+    keys, and the block's share of the sizes of blocking keys (_contribution() of its documents)."""
 
-    def __init__(self, whole: bool = True):
-        self.whole = whole
+    def __init__(self):
         self.packs: list[dict] = []
 
     def __call__(self, view, ub, members, anchors, options, scored, sole, keys) -> None:
@@ -236,42 +235,41 @@ class Recorder:
             "sole_j": array(INT, [j for _, j in sole or ()]).tobytes(),
         }
         cid, cw, cv, cends, kw, kends = [], [], [], [], [], []
-        if self.whole:
-            per_doc: Counter = Counter()
-            plain: list[str] = []
-            unplaced: list[str] = []
-            for i in members:
-                c = view[i]
-                words = _comparable_words(c)
-                if words is not None:
-                    cid.append(i)
-                    cw.extend(word_id.setdefault(w, len(word_id)) for w in words)
-                    cv.extend(words.values())
-                    cends.append(len(cw))
-                per_doc[c.doc] += 1
-                ks = keys[i]
-                kw.extend(word_id.setdefault(k, len(word_id)) for k in ks)
-                kends.append(len(kw))
-                plain.extend(ks)
-                if not (anchors[c.doc] if c.doc < len(anchors) else None):
-                    unplaced.extend(ks)
-            # _contribution() of each document's claims in this block, summed
-            head = ub + SEP
-            sizes: Counter = Counter({"p" + head + k: n for k, n in Counter(plain).items()})
-            sizes.update({"u" + head + k: n for k, n in Counter(unplaced).items()})
-            money = ub.startswith("money:")
-            for doc, n in per_doc.items():
-                anchor = (anchors[doc] if doc < len(anchors) else None) or ()
+        per_doc: Counter = Counter()
+        plain: list[str] = []
+        unplaced: list[str] = []
+        for i in members:
+            c = view[i]
+            words = _comparable_words(c)
+            if words is not None:
+                cid.append(i)
+                cw.extend(word_id.setdefault(w, len(word_id)) for w in words)
+                cv.extend(words.values())
+                cends.append(len(cw))
+            per_doc[c.doc] += 1
+            ks = keys[i]
+            kw.extend(word_id.setdefault(k, len(word_id)) for k in ks)
+            kends.append(len(kw))
+            plain.extend(ks)
+            if not (anchors[c.doc] if c.doc < len(anchors) else None):
+                unplaced.extend(ks)
+        # _contribution() of each document's claims in this block, summed
+        head = ub + SEP
+        sizes: Counter = Counter({"p" + head + k: n for k, n in Counter(plain).items()})
+        sizes.update({"u" + head + k: n for k, n in Counter(unplaced).items()})
+        money = ub.startswith("money:")
+        for doc, n in per_doc.items():
+            anchor = (anchors[doc] if doc < len(anchors) else None) or ()
+            for e in anchor:
+                sizes["a" + head + e] += n
+            if money and n == 1:
+                sizes["s" + ub] += 1
                 for e in anchor:
-                    sizes["a" + head + e] += n
-                if money and n == 1:
-                    sizes["s" + ub] += 1
-                    for e in anchor:
-                        sizes["s" + head + e] += 1
-            pack["sizes"] = dict(sizes)
+                    sizes["s" + head + e] += 1
+        pack["sizes"] = dict(sizes)
         pack.update(cid=array(INT, cid).tobytes(), cs=array(INT, [0] + cends[:-1] if cends else []).tobytes(),
                     ce=array(INT, cends).tobytes(), cw=array(INT, cw).tobytes(), cv=array("d", cv).tobytes(),
-                    kid=array(INT, members if self.whole else []).tobytes(),
+                    kid=array(INT, members).tobytes(),
                     ks=array(INT, [0] + kends[:-1] if kends else []).tobytes(), ke=array(INT, kends).tobytes(),
                     kw=array(INT, kw).tobytes(), vocab=list(word_id))
         self.packs.append(pack)
