@@ -483,6 +483,10 @@ def test_derived_prefilters_are_kept_per_code_version_and_a_damaged_file_is_igno
     derived = int(out.stdout)
     (kept,) = cache.glob("prefilters-*")
     assert derived > 0
+    (cache / "prefilters-0123456789abcdef").write_bytes(kept.read_bytes())  # another code version's
+    kept.unlink()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert [p.name for p in cache.glob("prefilters-*")] == [kept.name]  # written again, the other removed
     # another fresh process reads them instead of deriving them
     code = ("import sys; from checker import executors; from checker.extract import prefilter; "
             f"executors._Derived({str(kept)!r}); print(len(prefilter.DERIVED))")

@@ -153,10 +153,14 @@ class _Derived:
         if len(self.table) > self.known:
             from checker.atomic import write_atomic
 
+            folder = os.path.dirname(self.path)
             try:
-                os.makedirs(os.path.dirname(self.path), exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
                 body = marshal.dumps(dict(self.table), 4)
                 write_atomic(self.path, hashlib.sha256(body).digest() + body, prefix=".tmp-")
+                for name in os.listdir(folder):  # another code version's: no run of this one reads it
+                    if name.startswith("prefilters-") and name != os.path.basename(self.path):
+                        os.unlink(os.path.join(folder, name))
             except (OSError, ValueError):
                 pass
             self.known = len(self.table)
