@@ -445,10 +445,11 @@ def align(claims: list[Claim], options: AlignOptions | None = None,
 PARALLEL_CLAIMS = 20_000  # below this, starting processes costs more than the comparison
 
 
-def unit_blocks(claims: list[Claim]) -> dict[str, list[int]]:
-    """Claim indices by unit block (the first blocking key: dates with dates, km/h with mph)."""
+def unit_blocks(claims: list[Claim] | dict[int, Claim]) -> dict[str, list[int]]:
+    """Claim indices by unit block (the first blocking key: dates with dates, km/h with mph); of a
+    run's claims, or of some of them as {claim index: claim} in order of index."""
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(claims):
+    for i, c in (claims.items() if isinstance(claims, dict) else enumerate(claims)):
         ub = unit_block(c)
         if ub is not None and not c.suppressed:
             blocks[ub].append(i)

@@ -470,7 +470,7 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
         focus_pairs.extend(scored)
         focus_sole.extend(sole or ())
 
-    found = edges(part, unit_blocks_of(part), options, ents, dirty_new, idf, focus_notes, _Sizes(sizes), record)
+    found = edges(part, unit_blocks(part), options, ents, dirty_new, idf, focus_notes, _Sizes(sizes), record)
     if not set(focus_notes) <= set(old["notes"]) | set(star.values()):
         return None  # a capped key of a dirty document whose note is not known: work it out whole
     focus_pairs.sort(key=lambda p: (p[0], p[1]))
@@ -483,16 +483,6 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
         kept.sole_i.append(i)
         kept.sole_j.append(j)
     return found, {**kept.encode(), "sizes": sizes, "star": star, "notes": old["notes"]}
-
-
-def unit_blocks_of(part: dict) -> dict[str, list[int]]:
-    """align.unit_blocks() of some claims of a run ({claim index: claim}, in order of index)."""
-    blocks: dict[str, list[int]] = {}
-    for i, c in part.items():
-        ub = unit_block(c)
-        if ub is not None and not c.suppressed:
-            blocks.setdefault(ub, []).append(i)
-    return blocks
 
 
 class _Sizes:
@@ -589,10 +579,10 @@ def _same_classes(changed: set, before: dict, after: dict, options: AlignOptions
         x, y = before.get(key, 0), after.get(key, 0)
         if tag in "ps" and size_class(x) != size_class(y):
             return None
-        if tag == "u":
-            key, x, y = "p" + rest, before.get("p" + rest, 0), after.get("p" + rest, 0)
-        if tag in "pu" and y > options.max_block and (before.get("u" + rest) or after.get("u" + rest)):
-            restated.append(key)
+        # a capped plain key with an unplaced document has a note that says its size
+        if tag in "pu" and after.get("p" + rest, 0) > options.max_block and (before.get("u" + rest) or
+                                                                              after.get("u" + rest)):
+            restated.append("p" + rest)
         if tag == "x":
             # an anchored key holds at most as many claims as its plain key and as its anchor's unit
             # block: up to sub_block it is compared whole, before and after (else in windows of
