@@ -217,10 +217,31 @@ def test_a_twenty_megabyte_line_is_read_and_decoded(tmp_path):
     assert "max-file-size" in load(str(path), max_bytes=1_000_000).reason
 
 
+def test_front_matter_loaders_agree():
+    """The libyaml loader used for ordinary front matter reads what the Python one reads."""
+    import yaml
+    from checker.ingest.markdown import _FastFrontMatterLoader, _FrontMatterLoader
+    texts = ["title: Summit\ndate: 2026-01-05\nsource: Yonhap\n", "date: 20250604\ntags: [a, 'b', {c: 1}]\n",
+             "a: &x [1, 2.5, null, true, ~, 0x1F, 1_000]\nb: *x\nc: |\n  two\n  lines\n", "when: 2025-06-04T10:00:00+09:00\n",
+             "t: 'It''s'\nu: \"caf\\u00e9\"\nv: !!str 12\n", "- a\n- b\n", ""]
+    for text in texts:
+        assert yaml.load(text, Loader=_FastFrontMatterLoader) == yaml.load(text, Loader=_FrontMatterLoader), text
+    for bad in ["a: [1, 2\n", "a: b: c\n", "a:\n\t- x\n", "!!python/object/apply:os.system [x]\n"]:
+        errors = []
+        for loader in (_FastFrontMatterLoader, _FrontMatterLoader):
+            try:
+                yaml.load(bad, Loader=loader)
+            except yaml.YAMLError as err:
+                errors.append(type(err).__name__)
+        assert len(errors) == 2, bad
+
+
 def test_markdown_front_matter_edge_cases(tmp_path):
     cases = {
         "python-tag.md": ("---\ntitle: !!python/object/apply:os.system [\"touch PWNED\"]\n---\nText.\n", "error"),
         "deep.md": ("---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nText.\n", "error"),
+        # libyaml's composer recursed in C on this and killed the process
+        "deeper.md": ("---\ntitle: " + "{a: " * 60000 + "}" * 60000 + "\n---\nText.\n", "error"),
         "list.md": ("---\n- a\n- b\n---\nText.\n", "error"),
         "laughs.md": ("---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
