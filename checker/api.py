@@ -65,7 +65,7 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
             run.counts = _counts_without(snapshot, unchanged)
         writer = runcache.Writer(folder, snapshot)
     results = map_documents([item for item in items if not isinstance(item, InputError) and item not in unchanged],
-                            settings, config.jobs, engine=engine)
+                            settings, config.jobs, engine=engine, ahead=bool(unchanged))
     progress = Progress(len(items))
     with gc_paused():  # the run's claims are made here
         for item in items:
@@ -272,8 +272,11 @@ def evaluate(run: Run, rules: list, config: Config, strict_sources: bool = False
              draft_only: bool = False, aligner=None, entity_filter=None) -> Report:
     """Findings of a run. `draft_only` (draft mode): only findings that involve the draft, which is what
     an editor integration shows; the sources' disagreements among themselves are not computed."""
-    with gc_paused():  # comparing and rendering make millions of small objects and no cycles
-        return _evaluate(run, rules, config, strict_sources, draft_only, aligner, entity_filter)
+    try:
+        with gc_paused():  # comparing and rendering make millions of small objects and no cycles
+            return _evaluate(run, rules, config, strict_sources, draft_only, aligner, entity_filter)
+    finally:
+        runcache.wait()  # the alignment state kept for the next run is on disk
 
 
 def _evaluate(run: Run, rules: list, config: Config, strict_sources: bool, draft_only: bool, aligner,

@@ -71,7 +71,7 @@ def align_run(run, options: AlignOptions, settings, jobs: int, notes: list[str])
         done = _whole(claims, docs, anchors, ents, run.idf, options, jobs)
     found, state = done
     state.update(fingerprint=fingerprint, docs=docs)
-    runcache._save(path, state)
+    runcache._save(path, state, background=True)  # written while the run links and reports
     notes.extend(state["notes"])
     notes.extend(state.get("star", {}).values())
     return link(claims, found, ents)

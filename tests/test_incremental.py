@@ -66,7 +66,7 @@ def test_rerun_after_changes_reports_as_a_run_without_cache(tmp_path, seed):
 
 
 def _align_both(corpus: Path, cache_dir: str, options) -> tuple:
-    from checker import api, incremental
+    from checker import api, incremental, runcache
     from checker.align import align
     from checker.config import Config
     from checker.executors import ExtractSettings
@@ -75,6 +75,7 @@ def _align_both(corpus: Path, cache_dir: str, options) -> tuple:
     run = api.collect([str(corpus)], config)
     notes: list[str] = []
     groups = incremental.align_run(run, options, ExtractSettings.from_config(config), 1, notes)
+    runcache.wait()  # the state is written on a thread of its own (api.evaluate waits for it)
     whole_notes: list[str] = []
     whole = align(run.claims, options, run.entities, idf=run.idf, notes=whole_notes)
 

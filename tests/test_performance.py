@@ -67,7 +67,7 @@ def _report_in_process(corpus: Path, cache: bool, cache_dir: str, **settings) ->
     from checker.report import render
 
     rules = checks.load_rules([])
-    config = Config(jobs=1, cache=cache, cache_dir=cache_dir, **settings)
+    config = Config(**{"jobs": 1, **settings}, cache=cache, cache_dir=cache_dir)
     run = api.collect([str(corpus)], config)
     return render(api.evaluate(run, rules, config), "json"), run.stats
 
@@ -91,6 +91,39 @@ def test_warm_cache_matches_a_cold_run_also_after_a_file_changes(tmp_path):
     assert stats["cached"] == DOCS - 1 and stats["extracted"] == 1
     assert changed_warm == changed_uncached
     assert changed_warm != uncached
+
+
+def test_changed_files_extracted_ahead_in_a_forked_child_give_the_same_report(tmp_path, monkeypatch):
+    """A re-run with a snapshot and --jobs 2 extracts its few changed files in a child forked at once
+    (executors.local._Ahead); when the child fails, this process extracts them: the same report."""
+    from checker.executors import local
+
+    if local._start_method() != "fork":
+        pytest.skip("no fork here (or threads running): the changed files are extracted in this process")
+    corpus = _generate(tmp_path / "corpus")
+    cache_dir = str(tmp_path / "cache")
+    _report_in_process(corpus, True, cache_dir)
+    started = []
+
+    class Counted(local._Ahead):
+        def __init__(self, paths, settings):
+            started.append(list(paths))
+            super().__init__(paths, settings)
+
+    monkeypatch.setattr(local, "_Ahead", Counted)
+    victims = sorted(corpus.rglob("*.txt"))[:2]
+    for round_, child_fails in enumerate((False, True)):
+        for victim in victims:
+            victim.write_text(victim.read_text(encoding="utf-8") +
+                              f"\nA later count put the crowd at {4321 + round_:,} on May 2, 2024.\n", encoding="utf-8")
+        if child_fails:  # the child dies after its first file, with nothing sent
+            monkeypatch.setattr(local, "_framed", lambda body: os._exit(3))
+        expected, _ = _report_in_process(corpus, False, cache_dir)
+        ahead, stats = _report_in_process(corpus, True, cache_dir, jobs=2)
+        assert started[-1] == [str(v) for v in victims] and len(started) == round_ + 1
+        # (the failing child wrote the first file's cache entry before it could not send it: a cache hit here)
+        assert stats["extracted"] == (1 if child_fails else 2) and stats["cached"] + stats["extracted"] == DOCS
+        assert ahead == expected
 
 
 def test_concurrent_runs_write_the_cache_only_under_its_folder_and_agree(corpus, reference, tmp_path):

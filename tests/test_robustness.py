@@ -529,6 +529,9 @@ def test_the_code_reads_documents_as_data_only():
     from checker.ingest import markdown
 
     assert issubclass(markdown._FrontMatterLoader, yaml.SafeLoader)
+    # the libyaml loader: the safe constructor, never the full one
+    assert issubclass(markdown._FastFrontMatterLoader, yaml.constructor.SafeConstructor)
+    assert not issubclass(markdown._FastFrontMatterLoader, yaml.constructor.FullConstructor)
     package = Path(__file__).resolve().parent.parent / "checker"
     for path in package.rglob("*.py"):
         source = path.read_text(encoding="utf-8")

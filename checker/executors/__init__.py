@@ -198,7 +198,11 @@ def default_jobs() -> int:
 
 
 def map_documents(paths: Sequence[str], settings: ExtractSettings, jobs: Optional[int] = None,
-                  engine: str = "local") -> Iterator[Result]:
-    """process_document over every path, spread by `engine`; results come back in input order."""
+                  engine: str = "local", ahead: bool = False) -> Iterator[Result]:
+    """process_document over every path, spread by `engine`; results come back in input order.
+    `ahead`: the caller does other work before it reads the first result (the local engine starts a
+    few files' extraction at once)."""
     module = importlib.import_module(f"checker.executors.{engine}")
+    if engine == "local":
+        return module.map_documents(list(paths), settings, jobs or default_jobs(), ahead=ahead)
     return module.map_documents(list(paths), settings, jobs or default_jobs())

@@ -46,10 +46,11 @@ def _start_regex(pattern: re.Pattern, k: int) -> str:
     return found
 
 
-# start regexes derived so far: (pattern, flags, k) -> regex. Deriving the extractors' takes a fifth of a
+# start regexes derived so far: (pattern, flags, k) -> regex, and leading lookbehinds read:
+# ("lookbehind", pattern, flags) -> (class, negative) or None. Deriving the extractors' takes a fifth of a
 # second, which a re-run that extracts one changed file would pay for it alone: the executors keep
 # them in the extraction cache (checker.executors.derived_prefilters)
-DERIVED: dict[tuple, str] = {}
+DERIVED: dict[tuple, object] = {}
 
 
 def _parse(pattern: re.Pattern):
@@ -122,7 +123,15 @@ class Scanner:
 
 def _leading_lookbehind(pattern: re.Pattern):
     """(a class of the one character every match follows, whether the lookbehind was negative) when
-    the pattern opens with a one-character lookbehind, else None."""
+    the pattern opens with a one-character lookbehind, else None. Kept in DERIVED too: it parses the
+    whole pattern to read its first item."""
+    key = ("lookbehind", pattern.pattern, pattern.flags)
+    if key not in DERIVED:
+        DERIVED[key] = _read_lookbehind(pattern)
+    return DERIVED[key]
+
+
+def _read_lookbehind(pattern: re.Pattern):
     items = list(_parse(pattern))
     if not items or items[0][0] not in (_c.ASSERT, _c.ASSERT_NOT):
         return None
