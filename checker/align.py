@@ -708,11 +708,15 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     story_of: dict[int, int] = {}
 
     placed = [len(e) for e in doc_entities]  # distinctive proper nouns per document (_placed)
+    placed += [0] * (max(doc_of, default=-1) + 1 - len(placed))
+    # free[d]: d may link to any document (two distinctive proper nouns or more, or none known of any
+    # document); known[d]: d has at least one
+    free = [not doc_entities or n >= 2 for n in placed]
+    known = [n > 0 for n in placed]
 
     def joins(doc: int, other: int) -> bool:
         """Whether `doc` may link to `other`: always when it has two proper nouns or `other` has none."""
-        if not doc_entities or (placed[doc] if doc < len(placed) else 0) >= 2 \
-                or not (placed[other] if other < len(placed) else 0):
+        if free[doc] or not known[other]:
             return True
         first = story_of.setdefault(doc, other)
         return first == other or related(first, other)
@@ -723,39 +727,51 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) 
     # stories, one of those stories' people shared with a third...) made one group of thousands of
     # claims in a large archive.
     docs_of: dict[int, set[int]] = {}
+    memo: dict[int, bool] = {}  # related() of two documents (a << 32 | b): groups of a story meet again and again
+
+    def same_story(a: int, b: int) -> bool:
+        key = a << 32 | b if a < b else b << 32 | a
+        known_ = memo.get(key)
+        if known_ is None:
+            known_ = memo[key] = related(a, b)
+        return known_
 
     def one_story(ri: int, rj: int) -> bool:
-        if ri not in docs_of and rj not in docs_of:
-            return True  # two lone claims: edges() scored them only because their documents are related
-        return most_pairs(docs_of.get(ri) or {doc_of[ri]}, docs_of.get(rj) or {doc_of[rj]}, related)
+        return most_pairs(docs_of.get(ri) or {doc_of[ri]}, docs_of.get(rj) or {doc_of[rj]}, same_story)
 
+    # once per scored edge (a re-run links every edge of the run again): the common cases are tested
+    # inline (free documents, claims of no group yet: then joins(), find() and one_story() are not called)
     accepted: list[Edge] = []
+    append = accepted.append
     for edge in found:
-        _, i, j, _ = edge
+        i, j = edge[1], edge[2]
         da, db = doc_of[i], doc_of[j]
         if da != db:
             if (i << 32 | db) in taken or (j << 32 | da) in taken:
                 continue
-            if not (joins(da, db) and joins(db, da)):
+            if not ((free[da] or not known[db] or joins(da, db)) and (free[db] or not known[da] or joins(db, da))):
                 continue
-        ri, rj = find(i), find(j)
+        ri = find(i) if i in parent else i
+        rj = find(j) if j in parent else j
         if ri != rj:
-            if not one_story(ri, rj):
+            # two lone claims: edges() scored them only because their documents are related
+            if (ri in docs_of or rj in docs_of) and not one_story(ri, rj):
                 continue
-            root, other = min(ri, rj), max(ri, rj)
+            root, other = (ri, rj) if ri < rj else (rj, ri)
             parent[other] = root
             docs_of.setdefault(root, {doc_of[root]}).update(docs_of.pop(other, None) or (doc_of[other],))
         if da != db:
             taken.add(i << 32 | db)
             taken.add(j << 32 | da)
-        accepted.append(edge)
+        append(edge)
 
     comps: dict[int, list[int]] = defaultdict(list)
     for i in sorted({x for _, i, j, _ in accepted for x in (i, j)}):  # a claim without a link is a group of one
-        comps[find(i)].append(i)
+        comps[find(i) if i in parent else i].append(i)
     links: dict[int, list] = defaultdict(list)
     for edge in accepted:
-        links[find(edge[1])].append(edge)
+        i = edge[1]
+        links[find(i) if i in parent else i].append(edge)
     kind_of = claims.kind_of if table else (lambda i: claims[i].kind)
     groups = [ClaimGroup(kind=kind_of(ids[0]), claims=ids, links=links[root])
               for root, ids in comps.items() if len(ids) > 1]

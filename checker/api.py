@@ -54,8 +54,10 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
                     if isinstance(item, InputError) or config.path_selected(item)),
                    key=lambda item: item.path if isinstance(item, InputError) else item)
     snapshot = writer = None
-    unchanged: dict[str, tuple[str, int]] = {}  # path -> (sha256, size): the last run's snapshot holds it as it is
+    # path -> (sha256, signature): the last run's snapshot holds the file as it is
+    unchanged: dict[str, tuple[str, Optional[tuple]]] = {}
     if settings.cache_dir:
+        started = time.time_ns()
         folder = runcache.folder_of(settings.cache_dir, runcache.run_key(paths, settings, config.include_hidden))
         run.state_dir = folder
         snapshot = runcache.Snapshot(folder)
@@ -63,7 +65,7 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
             unchanged = _unchanged(items, snapshot, settings, run.stats)
             # the word statistics of the last run, less the documents that are not as they were
             run.counts = _counts_without(snapshot, unchanged)
-        writer = runcache.Writer(folder, snapshot)
+        writer = runcache.Writer(folder, snapshot, started)
     results = map_documents([item for item in items if not isinstance(item, InputError) and item not in unchanged],
                             settings, config.jobs, engine=engine, ahead=bool(unchanged))
     progress = Progress(len(items))
@@ -78,12 +80,13 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
                 run.counts = None  # counted in the snapshot's statistics, and its entry is lost: count anew
             if entry is not None:
                 record, sha, size = entry, unchanged[item][0], entry["size"]
+                sig = unchanged[item][1]
                 run.stats["bytes"] += size
                 run.stats["cached"] += 1
             else:
                 result = next(results) if item not in unchanged else process_document(item, settings)
                 record = result.load()
-                sha, size = record.get("sha256"), result.size
+                sha, size, sig = record.get("sha256"), result.size, result.stat
                 for stage, seconds in result.seconds.items():
                     run.stats[stage] += seconds
                 run.stats["bytes"] += size
@@ -103,7 +106,7 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
             claims, doc = part[0], part[1]
             if writer is not None and sha:
                 writer.add(item, sha, entry if entry is not None else runcache.entry_of(record, claims, part[2], size),
-                           entry is not None)
+                           entry is not None, sig)
             run.summaries.append(document_summary(item, doc, claims))
     progress.close()
     if run.counts is None:
@@ -133,8 +136,10 @@ def _counts_without(snapshot: "runcache.Snapshot", unchanged: dict) -> Optional[
 
 
 def _unchanged(items: list, snapshot: "runcache.Snapshot", settings: ExtractSettings, stats: dict) -> dict:
-    """The files whose bytes are those the snapshot was made from: {path: (sha256, size)}."""
-    from checker.ingest import _read
+    """The files whose bytes are those the snapshot was made from: {path: (sha256, signature)}. A file
+    whose signature the snapshot keeps (runcache.RACY_NS) is not read when it has that signature
+    still; any other is read and hashed."""
+    from checker.ingest import read_with_stat, signature
 
     out = {}
     t = time.perf_counter()
@@ -144,9 +149,17 @@ def _unchanged(items: list, snapshot: "runcache.Snapshot", settings: ExtractSett
         want = snapshot.sha(item)
         if want is None:
             continue
-        data = _read(item, settings.max_file_size)
+        kept = snapshot.stat(item)
+        if kept is not None:
+            try:
+                if signature(os.stat(item)) == tuple(kept):
+                    out[item] = (want, kept)
+                    continue
+            except OSError:
+                pass
+        data, sig = read_with_stat(item, settings.max_file_size)
         if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == want:
-            out[item] = (want, len(data))
+            out[item] = (want, sig)
     stats["read"] += time.perf_counter() - t
     return out
 
@@ -342,12 +355,18 @@ def _evaluate(run: Run, rules: list, config: Config, strict_sources: bool, draft
 
 def _raw_findings(run: Run, rules: list, config: Config, groups, focus, entity_filter) -> list:
     raw = []
+    by_kind: dict[str, list] = {}  # a conflict rule reads the groups of its kind only
+    for g in groups:
+        by_kind.setdefault(g.kind, []).append(g)
+    entities = None
     for rule in rules:
         if rule.check == "conflict":
-            raw.extend(primitives.conflict(rule, run.claims, groups))
+            raw.extend(primitives.conflict(rule, run.claims, by_kind.get(rule.kind, [])))
         elif rule.check == "variant":
+            if entities is None:
+                entities = (entity_filter or distinctive)(run.entities)
             raw.extend(primitives.variant(rule, run.claims, groups, house_style=config.names,
-                                          doc_entities=(entity_filter or distinctive)(run.entities), focus=focus))
+                                          doc_entities=entities, focus=focus))
         elif rule.check == "calendar":
             raw.extend(primitives.calendar(rule, run.claims, groups))
     return raw

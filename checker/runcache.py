@@ -108,12 +108,16 @@ class Snapshot:
         self.folder = folder
         self.chunks: list[str] = []
         self.where: dict[str, tuple[int, str]] = {}  # path -> (chunk number, sha256)
+        self.stats: dict[str, tuple] = {}  # path -> the file's signature when it can be trusted (Writer)
         manifest = _load(os.path.join(folder, "manifest"))
         if type(manifest) is dict and manifest.get("format") == SNAPSHOT_FORMAT:
             for n, (key, docs) in enumerate(manifest["chunks"]):
                 self.chunks.append(key)
                 for path, sha in docs:
                     self.where[path] = (n, sha)
+            stats = manifest.get("stat")
+            if type(stats) is dict:
+                self.stats = stats
         self._open: tuple[int, Optional[dict]] = (-1, None)
         self.counts = (manifest["sentences"], manifest["df"]) if self.where else (0, {})
 
@@ -123,6 +127,11 @@ class Snapshot:
     def sha(self, path: str) -> Optional[str]:
         at = self.where.get(path)
         return at[1] if at else None
+
+    def stat(self, path: str) -> Optional[tuple]:
+        """The file's ingest.signature() when the last run could vouch that it names the bytes of
+        sha(path), else None (then the file is read and hashed)."""
+        return self.stats.get(path)
 
     def entry(self, path: str) -> Optional[dict]:
         """The document's entry, or None (not in the snapshot, or its chunk cannot be read)."""
@@ -152,13 +161,25 @@ def entry_of(record: dict, claims: list, entities: list, size: int) -> dict:
     return entry
 
 
+# A file's signature (size, modification and change times in ns, inode, device) is kept only when its
+# change time is this much older than the run that read it: a later change of the file then gives it
+# another change time (the kernel sets ctime on every write, and no tool can set it back), so an
+# equal signature means the same bytes, without reading them. A file changed within this window of a
+# run (a write in the same clock tick as the read, or a clock a little off on a network file system)
+# is read and hashed again next time: git's "racily clean" entries, for the same reason.
+RACY_NS = 2_000_000_000
+
+
 class Writer:
     """Writes the snapshot of this run as its documents come, in order of path: a chunk the last
     snapshot holds with the same documents (all of them taken from it) is kept, any other is written."""
 
-    def __init__(self, folder: str, old: Optional[Snapshot]):
+    def __init__(self, folder: str, old: Optional[Snapshot], started: Optional[int] = None):
+        """started: time.time_ns() when the run began, before it looked at any file."""
         self.folder = folder
         self.old = old
+        self.started = started
+        self.stats: dict[str, tuple] = {}
         self.manifest: list[tuple[str, list]] = []
         self.group: list[tuple[str, str, dict, bool]] = []  # (path, sha256, entry, taken from the old snapshot)
         self.failed = False
@@ -167,9 +188,12 @@ class Writer:
         except OSError:
             self.failed = True
 
-    def add(self, path: str, sha: str, entry: dict, unchanged: bool) -> None:
-        """One document, in order of path."""
+    def add(self, path: str, sha: str, entry: dict, unchanged: bool, sig: Optional[tuple] = None) -> None:
+        """One document, in order of path. sig: the file's ingest.signature(), taken before the bytes
+        that hash to sha were read (or found equal to a signature kept for them)."""
         self.group.append((path, sha, entry, unchanged))
+        if sig is not None and self.started is not None and sig[2] < self.started - RACY_NS:
+            self.stats[path] = sig
         if len(self.group) >= CHUNK_MAX or zlib.crc32(path.encode("utf-8", "surrogatepass")) % CHUNK_EVERY == 0:
             self._flush()
 
@@ -192,7 +216,8 @@ class Writer:
         if self.failed:
             return
         if not _save(os.path.join(self.folder, "manifest"), {"format": SNAPSHOT_FORMAT, "chunks": self.manifest,
-                                                               "sentences": counts[0], "df": dict(+counts[1])}):
+                                                               "sentences": counts[0], "df": dict(+counts[1]),
+                                                               "stat": self.stats}):
             return
         keep = {k for k, _ in self.manifest} | {"manifest", "align"}
         try:

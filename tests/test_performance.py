@@ -126,6 +126,45 @@ def test_changed_files_extracted_ahead_in_a_forked_child_give_the_same_report(tm
         assert ahead == expected
 
 
+def test_a_rerun_trusts_a_kept_file_signature_and_reads_a_file_whose_signature_moved(tmp_path, monkeypatch):
+    """Files older than the racy window are not read again while their signature (size, times, inode)
+    holds; a same-size edit with its modification time set back still moves the change time."""
+    import checker.ingest as ingest
+    from checker import runcache
+
+    corpus = _generate(tmp_path / "corpus")
+    cache_dir = str(tmp_path / "cache")
+    reads = []
+    real_read = ingest.read_with_stat
+    monkeypatch.setattr(ingest, "read_with_stat", lambda path, max_bytes: reads.append(path) or real_read(path, max_bytes))
+
+    # files written a moment ago are in the racy window: none is trusted, every one is read again
+    _report_in_process(corpus, True, cache_dir)
+    reads.clear()
+    _, stats = _report_in_process(corpus, True, cache_dir)
+    assert len(reads) == DOCS and stats["cached"] == DOCS
+
+    monkeypatch.setattr(runcache, "RACY_NS", 0)  # as if they were older
+    _report_in_process(corpus, True, cache_dir)
+    reads.clear()
+    warm, stats = _report_in_process(corpus, True, cache_dir)
+    assert reads == [] and stats["cached"] == DOCS
+    assert warm == _report_in_process(corpus, False, cache_dir)[0]
+
+    victim = sorted(corpus.rglob("*.txt"))[3]
+    before = victim.stat()
+    text = victim.read_text(encoding="utf-8")
+    first = next(ch for ch in text if ch.isdigit())
+    other = "7" if first != "7" else "8"
+    victim.write_text(text.replace(first, other, 1), encoding="utf-8")  # same size
+    os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same modification time
+    assert victim.stat().st_size == before.st_size and victim.stat().st_mtime_ns == before.st_mtime_ns
+    reads.clear()
+    changed, stats = _report_in_process(corpus, True, cache_dir)
+    assert reads == [str(victim)] * 2 and stats["extracted"] == 1  # hashed, then extracted
+    assert changed == _report_in_process(corpus, False, cache_dir)[0] and changed != warm
+
+
 def test_concurrent_runs_write_the_cache_only_under_its_folder_and_agree(corpus, reference, tmp_path):
     work = tmp_path / "work"
     work.mkdir()

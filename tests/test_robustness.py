@@ -142,14 +142,14 @@ def test_a_file_that_disappears_during_the_run(tmp_path, monkeypatch):
 
     for name in ("a.txt", "b.txt", "c.txt"):
         shutil.copy(BAD / "ok-a.txt", tmp_path / name)
-    real_read = ingest._read
+    real_read = ingest.read_with_stat
 
     def read_and_delete_the_next(path, max_bytes):  # listed by discover, gone when its turn comes
         if path.endswith("a.txt"):
             os.unlink(tmp_path / "b.txt")
         return real_read(path, max_bytes)
 
-    monkeypatch.setattr(ingest, "_read", read_and_delete_the_next)
+    monkeypatch.setattr(ingest, "read_with_stat", read_and_delete_the_next)
     report = api.check([str(tmp_path)], Config(cache=False, jobs=1))
     errors = {Path(f.claims[0].path).name: f.reason for f in report.findings if f.kind == "input"}
     assert errors == {"b.txt": "file disappeared or does not exist"}

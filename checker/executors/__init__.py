@@ -56,6 +56,7 @@ class Result:
     size: int = 0
     cpu: float = 0.0                     # CPU seconds this worker spent on the file
     settings: Optional[ExtractSettings] = None    # cached results: to extract again if the entry is damaged
+    stat: Optional[tuple] = None         # ingest.signature() of the file, taken before it was read
 
     def load(self) -> dict:
         """The record. A cache entry that turns out damaged is a miss: extract again (and rewrite it)."""
@@ -84,11 +85,11 @@ def process_document(path: str, settings: ExtractSettings, reuse: bool = True) -
 
 def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
     from checker.extract import ExtractOptions, entity_keys, extract
-    from checker.ingest import InputError, _read, load
+    from checker.ingest import InputError, load, read_with_stat
     from checker.suppress import find_suppressions
 
     t0 = time.perf_counter()
-    data = _read(path, settings.max_file_size)
+    data, sig = read_with_stat(path, settings.max_file_size)
     t1 = time.perf_counter()
     if isinstance(data, InputError):
         return _error(path, data.reason, None, {"read": t1 - t0})
@@ -102,7 +103,7 @@ def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
         blob = cache.get(key) if reuse else None
         if blob is not None:
             return Result(path, blob, cached=True, seconds={"read": time.perf_counter() - t0}, size=len(data),
-                          settings=settings)
+                          settings=settings, stat=sig)
     seconds = {"read": t1 - t0}
     derived = _derived_prefilters(settings)
     try:
@@ -123,10 +124,10 @@ def _process(path: str, settings: ExtractSettings, reuse: bool) -> Result:
     try:
         blob = records.dumps(record)
     except ValueError:  # an extractor put something marshal cannot write into a claim: send it as is
-        return Result(path, None, record=record, seconds=seconds, size=len(data))
+        return Result(path, None, record=record, seconds=seconds, size=len(data), stat=sig)
     if cache is not None:
         cache.put(key, blob)
-    return Result(path, blob, seconds=seconds, size=len(data))
+    return Result(path, blob, seconds=seconds, size=len(data), stat=sig)
 
 
 class _Derived:

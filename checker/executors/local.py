@@ -61,7 +61,7 @@ class _Ahead:
                     for path in paths:
                         r = process_document(path, settings)
                         # plain values (marshal): a record marshal cannot write is extracted again there
-                        sent = None if r.blob is None else (r.path, r.blob, r.cached, r.seconds, r.size, r.cpu)
+                        sent = None if r.blob is None else (r.path, r.blob, r.cached, r.seconds, r.size, r.cpu, r.stat)
                         out.write(_framed(marshal.dumps(sent, 4)))
                 status = 0
             finally:
@@ -83,9 +83,9 @@ class _Ahead:
             if sent is None:  # the child died, or sent something unreadable: the rest is done here
                 self._end()
             elif sent[0] is not None and sent[0][0] == path:
-                _, blob, cached, seconds, size, cpu = sent[0]
+                _, blob, cached, seconds, size, cpu, sig = sent[0]
                 result = Result(path, blob, cached=cached, seconds=seconds, size=size, cpu=cpu,
-                                settings=self.settings if cached else None)
+                                settings=self.settings if cached else None, stat=sig)
         if result is None:
             result = process_document(path, self.settings)
         self.done += 1
@@ -119,7 +119,7 @@ def _unframed(pipe):
         value = marshal.loads(body)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    ok = value is None or (type(value) is tuple and len(value) == 6 and type(value[1]) is bytes)
+    ok = value is None or (type(value) is tuple and len(value) == 7 and type(value[1]) is bytes)
     return (value,) if ok else None
 
 

@@ -105,26 +105,37 @@ def load(path: str, data: Optional[bytes] = None, reference_date: Optional[dt.da
 
 def _read(path: str, max_bytes: int) -> bytes | InputError:
     """The file's bytes. Only regular files are read: a FIFO or a device would block or never end."""
+    return read_with_stat(path, max_bytes)[0]
+
+
+def signature(st: os.stat_result) -> tuple:
+    """What a re-run compares to know a file is as it was without reading it (runcache)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def read_with_stat(path: str, max_bytes: int) -> tuple:
+    """(_read's answer, the file's signature() taken before its bytes were read, or None)."""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore the flag
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        return InputError(path, "broken symbolic link" if os.path.islink(path) else "file disappeared or does not exist")
+        gone = "broken symbolic link" if os.path.islink(path) else "file disappeared or does not exist"
+        return InputError(path, gone), None
     except IsADirectoryError:
-        return InputError(path, "is a folder, not a file")
+        return InputError(path, "is a folder, not a file"), None
     except PermissionError:
-        return InputError(path, "permission denied")
+        return InputError(path, "permission denied"), None
     except OSError as err:
-        return InputError(path, f"cannot read: {err.strerror or err}")
+        return InputError(path, f"cannot read: {err.strerror or err}"), None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
                     else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
                     or stat.S_ISBLK(st.st_mode) else "not a regular file")
-            return InputError(path, f"cannot read: {kind}, not a regular file")
+            return InputError(path, f"cannot read: {kind}, not a regular file"), None
         if max_bytes and st.st_size > max_bytes:
-            return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)")
+            return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)"), None
         with os.fdopen(fd, "rb", closefd=False) as fh:
             if max_bytes:
                 # read(n) allocates n bytes first: ask for what the file holds, then for any growth
@@ -134,12 +145,12 @@ def _read(path: str, max_bytes: int) -> bytes | InputError:
             else:
                 data = fh.read()
         if max_bytes and len(data) > max_bytes:  # it grew while we read it
-            return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)")
-        return data
+            return InputError(path, f"file is larger than the limit of {max_bytes:,} bytes (max-file-size)"), None
+        return data, signature(st)
     except IsADirectoryError:
-        return InputError(path, "is a folder, not a file")
+        return InputError(path, "is a folder, not a file"), None
     except OSError as err:
-        return InputError(path, f"cannot read: {err.strerror or err}")
+        return InputError(path, f"cannot read: {err.strerror or err}"), None
     finally:
         os.close(fd)
 
