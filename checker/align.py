@@ -41,8 +41,9 @@ class ClaimGroup:
     def reasons(self, claims: list[Claim]) -> list[str]:
         """Why each link was made, in words (worked out only for the groups a finding reports)."""
         out = []
+        view = unpacked(claims, self.claims)  # each claim's context once (it is read for every word)
         for s, i, j, why in self.links:
-            a, b = claims[i], claims[j]
+            a, b = view[i], view[j]
             first, second = sorted((_short(a), _short(b)))
             out.append(f"{first} ~ {second}: both about {', '.join(_display_word(w, a, b) for w in why)} "
                        f"(score {s:.2f})")
@@ -51,9 +52,10 @@ class ClaimGroup:
     def shared(self, claims: list[Claim]) -> list[str]:
         """The context words the links share, as a reader would say them, strongest link first."""
         words: dict[str, None] = {}
+        view = unpacked(claims, self.claims)
         for _, i, j, why in self.links:
             for w in why:
-                words.setdefault(_display_word(w, claims[i], claims[j]))
+                words.setdefault(_display_word(w, view[i], view[j]))
         return list(words)
 
 
@@ -493,16 +495,18 @@ def blocked_keys(claims, options: AlignOptions) -> Iterator[tuple[Claim, str, li
 def edges(claims: list[Claim], blocks: dict[str, list[int]], options: AlignOptions,
           doc_entities: list[list[str]], focus: set[int] | None, idf: dict[str, float],
           notes: list[str] | None = None, sizes: dict[str, int] | None = None,
-          record=None) -> list[Edge]:
+          record=None, months: dict[int, int] | None = None) -> list[Edge]:
     """The scored candidate pairs of the given unit blocks (doc_entities: already filtered to the
     distinctive ones). `record(view, ub, members, anchors, options, pairs, sole, keys)`, when given, is
     called after each unit block with what a re-run with other word weights needs to score it again:
     every pair that was scored, as (i, j, score_terms(), threshold), and every pair of sole amounts
     that passed all but the test of an edge between them already, as (i, j); and each claim's
-    blocking keys (checker.incremental.Recorder)."""
+    blocking keys (checker.incremental.Recorder). `months`: publication_months() of the run, when the
+    caller has them (of more documents than these blocks' is the same: only theirs are read)."""
     # the months of these blocks' documents (claims may be a whole run, or a Dask partition's dict)
-    months = (claims.months() if hasattr(claims, "months")  # a ClaimTable knows them
-              else publication_months(claims[i] for ids in blocks.values() for i in ids))
+    if months is None:
+        months = (claims.months() if hasattr(claims, "months")  # a ClaimTable knows them
+                  else publication_months(claims[i] for ids in blocks.values() for i in ids))
     related = related_documents(doc_entities, months)
     out: list[Edge] = []
     # blocking keys carry the story: a context key joined with one of the document's most mentioned proper
@@ -683,12 +687,15 @@ def _block_edges(claims, ub, members, options, anchors, related, focus, idf, not
     return out
 
 
-def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]]) -> list[ClaimGroup]:
+def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]],
+         months: dict[int, int] | None = None) -> list[ClaimGroup]:
     """Groups from scored edges (edges() makes them only between claims of related documents): across
     two documents a claim takes its best partner only; inside one, the edges are strong links already.
-    Groups are the connected components."""
+    Groups are the connected components. `months`: publication_months(claims), when the caller has them."""
     table = hasattr(claims, "doc_of")  # a ClaimTable: what link needs of every claim, without reading claims
-    related = related_documents(doc_entities, claims.months() if table else publication_months(claims))
+    if months is None:
+        months = claims.months() if table else publication_months(claims)
+    related = related_documents(doc_entities, months)
     doc_of = claims.doc_of if table else [c.doc for c in claims]
     found = _strongest_first(sorted(found))  # no key: a key tuple per edge weighed 200 MB at 200k documents
     taken: set[int] = set()  # claim << 32 | other document: the claim has its partner there (an int: half a tuple's memory)

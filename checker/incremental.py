@@ -35,7 +35,7 @@ from typing import Optional
 
 from checker import runcache
 from checker.align import (PARALLEL_CLAIMS, SOLE_AMOUNT, AlignOptions, ClaimGroup, _keys, align, blocked_keys,
-                           distinctive, edges, link, unit_block, unit_blocks)
+                           distinctive, edges, link, publication_months, unit_block, unit_blocks)
 from checker.records import RecordError, claims_from_record, loads as load_record, unpacked
 
 STATE_FORMAT = 2
@@ -61,9 +61,10 @@ def align_run(run, options: AlignOptions, settings, jobs: int, notes: list[str])
     fingerprint = [STATE_FORMAT, list(astuple(options))]
     old = runcache._load(path)
     done = None
+    months = publication_months(claims)  # read by the comparison of the dirty documents and by link()
     if type(old) is dict and old.get("fingerprint") == fingerprint:
         try:
-            done = _incremental(claims, docs, anchors, ents, run.idf, old, options, settings)
+            done = _incremental(claims, docs, anchors, ents, run.idf, old, options, settings, months)
         except (KeyError, IndexError, TypeError, ValueError, EOFError):  # a state that does not fit: align it whole
             done = None
     run.stats["aligned"] = "whole" if done is None else "incremental"
@@ -74,7 +75,7 @@ def align_run(run, options: AlignOptions, settings, jobs: int, notes: list[str])
     runcache._save(path, state, background=True)  # written while the run links and reports
     notes.extend(state["notes"])
     notes.extend(state.get("star", {}).values())
-    return link(claims, found, ents)
+    return link(claims, found, ents, months)
 
 
 class Scored:
@@ -374,7 +375,7 @@ def _contribution(claims, anchor, options, anchored: bool = False) -> Counter:
 # ---- a re-run --------------------------------------------------------------------------------------
 
 
-def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
+def _incremental(claims, docs, anchors, ents, idf, old, options, settings, months):
     """(edges, state) of the whole run from the kept state, or None when the kept pairs of clean
     documents may not be what the whole alignment would compare."""
     old_docs = old["docs"]
@@ -470,7 +471,7 @@ def _incremental(claims, docs, anchors, ents, idf, old, options, settings):
         focus_pairs.extend(scored)
         focus_sole.extend(sole or ())
 
-    found = edges(part, unit_blocks(part), options, ents, dirty_new, idf, focus_notes, _Sizes(sizes), record)
+    found = edges(part, unit_blocks(part), options, ents, dirty_new, idf, focus_notes, _Sizes(sizes), record, months)
     if not set(focus_notes) <= set(old["notes"]) | set(star.values()):
         return None  # a capped key of a dirty document whose note is not known: work it out whole
     focus_pairs.sort(key=lambda p: (p[0], p[1]))
