@@ -150,7 +150,8 @@ def _unchanged(items: list, snapshot: "runcache.Snapshot", settings: ExtractSett
         if want is None:
             continue
         kept = snapshot.stat(item)
-        if kept is not None:
+        # (a file now over max-file-size is read, to be refused as a run without a snapshot refuses it)
+        if kept is not None and not (settings.max_file_size and kept[0] > settings.max_file_size):
             try:
                 if signature(os.stat(item)) == tuple(kept):
                     out[item] = (want, kept)

@@ -164,6 +164,12 @@ def test_a_rerun_trusts_a_kept_file_signature_and_reads_a_file_whose_signature_m
     assert reads == [str(victim)] * 2 and stats["extracted"] == 1  # hashed, then extracted
     assert changed == _report_in_process(corpus, False, cache_dir)[0] and changed != warm
 
+    # a lower max-file-size refuses the files it refuses without a snapshot, signatures kept or not
+    small = sorted(corpus.rglob("*.txt"), key=lambda p: p.stat().st_size)[0].stat().st_size + 1
+    limited, stats = _report_in_process(corpus, True, cache_dir, max_file_size=small)
+    assert limited == _report_in_process(corpus, False, cache_dir, max_file_size=small)[0]
+    assert "max-file-size" in limited
+
 
 def test_concurrent_runs_write_the_cache_only_under_its_folder_and_agree(corpus, reference, tmp_path):
     work = tmp_path / "work"
