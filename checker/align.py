@@ -738,10 +738,10 @@ def link(claims: list[Claim], found: list[Edge], doc_entities: list[list[str]],
 
     def same_story(a: int, b: int) -> bool:
         key = a << 32 | b if a < b else b << 32 | a
-        known_ = memo.get(key)
-        if known_ is None:
-            known_ = memo[key] = related(a, b)
-        return known_
+        answer = memo.get(key)
+        if answer is None:
+            answer = memo[key] = related(a, b)
+        return answer
 
     def one_story(ri: int, rj: int) -> bool:
         return most_pairs(docs_of.get(ri) or {doc_of[ri]}, docs_of.get(rj) or {doc_of[rj]}, same_story)
