@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import mul, sub
 from collections import Counter
 from dataclasses import astuple
@@ -218,10 +218,11 @@ class Recorder:
         self.packs: list[dict] = []
 
     def __call__(self, view, ub, members, anchors, options, scored, sole, keys) -> None:
-        word_id: dict[str, int] = {}
         terms = [p[2] for p in scored]
         present = [t for t in terms if t is not None]
-        pair_words = [word_id.setdefault(w, len(word_id)) for t in present for w in t[0]]
+        shared = [w for t in present for w in t[0]]
+        word_id: dict[str, int] = {w: k for k, w in enumerate(dict.fromkeys(shared))}  # the block's vocabulary
+        pair_words = list(map(word_id.__getitem__, shared))
         ends = list(accumulate(0 if t is None else len(t[0]) for t in terms))
         pack = {
             "i": array(INT, [p[0] for p in scored]).tobytes(),
@@ -235,25 +236,28 @@ class Recorder:
             "sole_i": array(INT, [i for i, _ in sole or ()]).tobytes(),
             "sole_j": array(INT, [j for _, j in sole or ()]).tobytes(),
         }
-        cid, cw, cv, cends, kw, kends = [], [], [], [], [], []
+        cid, claim_words, cv, cends, plain, kends = [], [], [], [], [], []
         per_doc: Counter = Counter()
-        plain: list[str] = []
         unplaced: list[str] = []
         for i in members:
             c = view[i]
             words = _comparable_words(c)
             if words is not None:
                 cid.append(i)
-                cw.extend(word_id.setdefault(w, len(word_id)) for w in words)
+                claim_words.extend(words)
                 cv.extend(words.values())
-                cends.append(len(cw))
+                cends.append(len(claim_words))
             per_doc[c.doc] += 1
             ks = keys[i]
-            kw.extend(word_id.setdefault(k, len(word_id)) for k in ks)
-            kends.append(len(kw))
-            plain.extend(ks)
+            plain.extend(ks)  # every member's blocking keys, in order: the key arrays and the sizes
+            kends.append(len(plain))
             if not (anchors[c.doc] if c.doc < len(anchors) else None):
                 unplaced.extend(ks)
+        # word numbers for the claims' words and keys (the block's vocabulary grows by the new ones)
+        new = [w for w in dict.fromkeys(chain(claim_words, plain)) if w not in word_id]
+        word_id.update(zip(new, range(len(word_id), len(word_id) + len(new))))
+        cw = list(map(word_id.__getitem__, claim_words))
+        kw = list(map(word_id.__getitem__, plain))
         # _contribution() of each document's claims in this block, summed
         head = ub + SEP
         sizes: Counter = Counter({"p" + head + k: n for k, n in Counter(plain).items()})
