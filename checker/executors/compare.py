@@ -15,6 +15,7 @@ import hashlib
 import marshal
 from dataclasses import astuple
 
+from checker.bulk import gc_paused
 from checker.claimtable import claims_of, read_chunks
 from checker.models import Claim
 from checker.records import VALUE_FIELDS
@@ -68,15 +69,20 @@ def compare_block(task: tuple, payload: tuple[str, bytes]) -> tuple:
     """align's edges() over one unit block: task = (unit block, its claim indices, block_rows()), or
     (unit block, None, (spool, places)) for a ClaimTable's block -> (edges, notes). A fourth element
     True in the task: (edges, notes, what an incremental.Recorder kept of the block)."""
-    from checker.align import edges
-
     unit, ids, blob = task[:3]
     record = None
     if len(task) > 3 and task[3]:
         from checker.incremental import Recorder
 
         record = Recorder()
-    idf, doc_entities, focus, options, sizes = decoded(payload)
+    with gc_paused():  # as align runs in the main process: millions of small objects, no cycles
+        return _compare(unit, ids, blob, decoded(payload), record)
+
+
+def _compare(unit, ids, blob, statistics: tuple, record) -> tuple:
+    from checker.align import edges
+
+    idf, doc_entities, focus, options, sizes = statistics
     if type(blob) is tuple:  # (spool, places): the chunks of a claim table (ClaimTable.block_task)
         claims: dict[int, Claim] = {}
         contexts: dict[bytes, dict] = {}  # equal contexts of the whole block: one dict
