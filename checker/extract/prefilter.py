@@ -49,7 +49,7 @@ def _start_regex(pattern: re.Pattern, k: int) -> str:
 # start regexes derived so far: (pattern, flags, k) -> regex, and leading lookbehinds read:
 # ("lookbehind", pattern, flags) -> (class, negative) or None. Deriving the extractors' takes a fifth of a
 # second, which a re-run that extracts one changed file would pay for it alone: the executors keep
-# them in the extraction cache (checker.executors.derived_prefilters)
+# them in the cache folder (checker.executors._Derived)
 DERIVED: dict[tuple, object] = {}
 
 
