@@ -61,7 +61,7 @@ def align_run(run, options: AlignOptions, settings, jobs: int, notes: list[str])
     fingerprint = [STATE_FORMAT, list(astuple(options))]
     old = runcache._load(path)
     done = None
-    months = publication_months(claims)  # read by the comparison of the dirty documents and by link()
+    months = publication_months(claims)  # read by the comparison (in this process) and by link()
     if type(old) is dict and old.get("fingerprint") == fingerprint:
         try:
             done = _incremental(claims, docs, anchors, ents, run.idf, old, options, settings, months)
@@ -69,7 +69,7 @@ def align_run(run, options: AlignOptions, settings, jobs: int, notes: list[str])
             done = None
     run.stats["aligned"] = "whole" if done is None else "incremental"
     if done is None:
-        done = _whole(claims, docs, anchors, ents, run.idf, options, jobs)
+        done = _whole(claims, docs, anchors, ents, run.idf, options, jobs, months)
     found, state = done
     state.update(fingerprint=fingerprint, docs=docs)
     runcache._save(path, state, background=True)  # written while the run links and reports
@@ -298,7 +298,7 @@ class _Why:
 # ---- the whole run ---------------------------------------------------------------------------------
 
 
-def _whole(claims, docs, anchors, ents, idf, options, jobs):
+def _whole(claims, docs, anchors, ents, idf, options, jobs, months=None):
     blocks = unit_blocks(claims)
     found: list = []
     notes: list[str] = []
@@ -314,7 +314,7 @@ def _whole(claims, docs, anchors, ents, idf, options, jobs):
             packs.extend(part_packs)
     else:
         recorder = Recorder()
-        found = edges(claims, blocks, options, ents, None, idf, notes, None, recorder)
+        found = edges(claims, blocks, options, ents, None, idf, notes, None, recorder, months)
         packs = recorder.packs
     kept = Scored()
     sizes: Counter = Counter()

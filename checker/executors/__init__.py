@@ -1,6 +1,7 @@
 """How extraction work is spread: one small interface, one module per engine.
 
-    map_documents(paths, settings, jobs) -> iterator of Result, in the order of `paths`
+    map_documents(paths, settings, jobs, ahead) -> iterator of Result, in the order of `paths`
+    (ahead: the caller does other work before it reads the first result; an engine may start early)
 
 The unit of work is `process_document(path, settings)`: read the file, then either take its claim
 record from the cache or ingest and extract it. Apart from reading the file and the cache it is a
@@ -204,6 +205,4 @@ def map_documents(paths: Sequence[str], settings: ExtractSettings, jobs: Optiona
     `ahead`: the caller does other work before it reads the first result (the local engine starts a
     few files' extraction at once)."""
     module = importlib.import_module(f"checker.executors.{engine}")
-    if engine == "local":
-        return module.map_documents(list(paths), settings, jobs or default_jobs(), ahead=ahead)
-    return module.map_documents(list(paths), settings, jobs or default_jobs())
+    return module.map_documents(list(paths), settings, jobs or default_jobs(), ahead=ahead)

@@ -109,7 +109,8 @@ def process_batch(paths: list[str], settings: ExtractSettings) -> list[Result]:
     return out
 
 
-def map_documents(paths: list[str], settings: ExtractSettings, jobs: int) -> Iterator[Result]:
+def map_documents(paths: list[str], settings: ExtractSettings, jobs: int, ahead: bool = False) -> Iterator[Result]:
+    """(ahead: tasks are submitted when the iterator is made, so they start early anyway.)"""
     if not paths:
         return iter(())
     client = get_client()
