@@ -575,3 +575,17 @@ def test_derived_prefilters_are_kept_per_code_version_and_a_damaged_file_is_igno
         monkeypatch.setattr(prefilter, "DERIVED", {})
         executors._Derived(str(kept))
         assert prefilter.DERIVED == {}
+
+
+def test_stages_benchmark_times_every_step_of_extract(corpus):
+    """bench/stages.py times each step where extract() calls it and the candidate scanners alone."""
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "stages.py"), "--corpus", str(corpus)],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "NO_PROGRESS": "1"})
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert f"{DOCS} documents" in out
+    for step in ("extract_dates", "extract_numbers", "extract_names", "annotate", "split_sentences",
+                 "document_record"):
+        assert any(line.split()[:1] == [step] and line.endswith("us per claim") for line in out.splitlines()), step
+    assert "dates._DATE_SCAN" in out and "numbers._CANDIDATE_SCAN" in out
+    assert "2 MB/s end to end allows" in out
