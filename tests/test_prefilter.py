@@ -20,7 +20,7 @@ from hypothesis.errors import NoSuchExample
 import checker.extract
 from checker.extract import prefilter
 from checker.extract.dates import DATE, date_matches
-from checker.extract.prefilter import CASE_FOLDS, Scanner
+from checker.extract.prefilter import CASE_FOLDS, Scanner, Tail
 from tests.conftest import FIXTURES, ROOT
 
 # ---- case folding ---------------------------------------------------------------------------------
@@ -192,11 +192,101 @@ def test_rebuilt_scanners_pass():
     # "ſix o'clock", "mıdnight": re's extra case folds forgotten
     {"CASE_FOLDS": {}},
     # a repeated group read as if it occurred once
-    {"_repeat": lambda av, k, icase: prefilter._sequence(list(av[2]), k, icase)},
+    {"_repeat": lambda av, k, icase, back: prefilter._sequence(list(av[2]), k, icase, back)},
 ], ids=["case", "folds", "repeat"])
 def test_a_broken_scanner_is_caught(breakage):
     with pytest.MonkeyPatch.context() as mp:
         assert _caught(_rebuilt(mp, breakage))
+
+
+# ---- tails: searches anchored at the end of their window --------------------------------------------
+
+
+def _extract_tails() -> dict[str, Tail]:
+    found = {}
+    for info in pkgutil.iter_modules(checker.extract.__path__):
+        module = importlib.import_module(f"checker.extract.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, Tail):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+TAILS = _extract_tails()
+_SEQUENCE = prefilter._sequence
+
+
+def _tail_windows(text: str, rng: random.Random) -> list[tuple[int, int]]:
+    """Windows ending where the extractors look back from: before figures and words, and anywhere."""
+    ends = [m.start() for m in re.finditer(r"\d+|\b\w", text)] + [rng.randrange(len(text) + 1) for _ in range(5)]
+    return [(max(0, end - width), end) for end in ends for width in (12, 40, 60)]
+
+
+def _tails_disagree(tails: dict[str, Tail], text: str, windows) -> list[str]:
+    out = []
+    for name, tail in tails.items():
+        for lo, hi in windows:
+            a, b = tail.pattern.search(text, lo, hi), tail.search(text, lo, hi)
+            if (a is None) != (b is None) or a is not None and (a.span(), a.groups()) != (b.span(), b.groups()):
+                out.append(f"{name} {text[lo:hi]!r}")
+    return out
+
+
+def test_the_extractors_use_tails_with_a_check():
+    assert {"numbers._BOUND_BEFORE", "context.PREVIOUS_BEFORE", "dates._OFFSET"} <= set(TAILS)
+    assert all(tail._check is not None for tail in TAILS.values()), "a Tail whose pattern gives no check"
+
+
+def test_tails_find_what_search_finds_in_news_text():
+    rng = random.Random(5)
+    for text in NEWS:
+        assert _tails_disagree(TAILS, text, _tail_windows(text, rng)) == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(FUZZ.map(lambda t: t + " "))
+def test_tails_find_what_search_finds_in_fuzzed_text(text):
+    windows = [(max(0, hi - 40), hi) for hi in range(len(text) + 1)]
+    assert _tails_disagree(TAILS, text, windows) == []
+
+
+@pytest.mark.parametrize("regex, text, expected", [
+    (r"ago$", "three days ago\n", "ago"),  # "$" before a final newline
+    (r"ago\Z", "three days ago\n", None),
+    (r"(?:from|versus)\s+$", "up from ", "from "),
+    (r"(?:from\s+$|(?:compared with)\s+$)", "as compared with ", "compared with "),
+    (r"(?i:week of)\s+$", "the WEEK Of ", "WEEK Of "),
+    (r"(?i:ſept)\s+$", "in SEPT ", "SEPT "),
+    (r"(?i:sept)\s+$", "in ſept ", "ſept "),
+], ids=["newline", "end-string", "branch", "branches", "case", "fold-pattern", "fold-text"])
+def test_tail_anchored_patterns(regex, text, expected):
+    tail = Tail(re.compile(regex))
+    assert tail._check is not None
+    m = tail.search(text)
+    assert (m.group(0) if m else None) == expected == (re.search(regex, text).group(0) if expected else None)
+
+
+@pytest.mark.parametrize("regex", [r"ago", r"ago$|now", r"(?m)ago$", r"\s*$"])
+def test_tail_without_an_end_anchor_has_no_check(regex):
+    """Not anchored at the end on every path, or matching nothing there: searched as it is."""
+    tail = Tail(re.compile(regex))
+    assert tail._check is None
+    assert [m.span() for m in [tail.search("three days ago\nnow")] if m] == \
+        [m.span() for m in [re.search(regex, "three days ago\nnow")] if m]
+
+
+@pytest.mark.parametrize("breakage", [
+    {"_sequence": lambda items, k, icase, back=False: _SEQUENCE(items, k, icase, False)},
+    {"_literal": lambda char, icase: re.escape(char)},
+], ids=["prefixes-not-suffixes", "case"])
+def test_a_broken_tail_is_caught(breakage):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(prefilter, "DERIVED", {})
+        for name, value in breakage.items():
+            mp.setattr(prefilter, name, value)
+        rebuilt = {name: Tail(t.pattern, t.k) for name, t in TAILS.items()}
+        rng = random.Random(5)
+        assert any(_tails_disagree(rebuilt, text, _tail_windows(text, rng)) for text in NEWS)
 
 
 # ---- markdown: the block parser is skipped where no block it is read for can be ------------------

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from checker.extract.prefilter import Scanner
+from checker.extract.prefilter import Scanner, Tail
 from checker.models import Claim, Value
 from checker.normalize.numbers import ORDINALS, UNITS, TENS, parse_words
 
@@ -174,7 +174,7 @@ DATE = re.compile(
 )
 
 # Words that make a capitalised weekday or month part of a name, not a date
-_NAMED_DAYS = re.compile(r"(?:Good|Black|Cyber|Super|Ash|Easter|Holy|Maundy|Boxing|Giving|Bloody|Fat|Palm)\s+$")
+_NAMED_DAYS = Tail(re.compile(r"(?:Good|Black|Cyber|Super|Ash|Easter|Holy|Maundy|Boxing|Giving|Bloody|Fat|Palm)\s+$"))
 _NOT_MONTH_AFTER = re.compile(r"^\s*(?:[A-Z][a-z]+|\d+[A-Za-z])")
 
 _AMPM = r"(?:[ap]\.m\.|[ap]\s?\.\s?m\s?\.|[ap]m\b|[AP]\.?M\b\.?|[ap]\.m\b|[ap]\sm\b)"
@@ -207,12 +207,12 @@ TIME_RANGE = re.compile(
 )
 _TIME_SCAN = Scanner(TIME, 4)
 _TIME_RANGE_SCAN = Scanner(TIME_RANGE, 4)
-_TIME_BOUND = re.compile(r"(?P<q>(?i:after|before|by|until|till|since|from|later\s+than|earlier\s+than|no\s+later\s+than|"
-                         r"as\s+early\s+as|as\s+late\s+as|any\s*time\s+from|starting\s+at))\s+(?:(?i:around|about)\s+)?$")
+_TIME_BOUND = Tail(re.compile(r"(?P<q>(?i:after|before|by|until|till|since|from|later\s+than|earlier\s+than|no\s+later\s+than|"
+                         r"as\s+early\s+as|as\s+late\s+as|any\s*time\s+from|starting\s+at))\s+(?:(?i:around|about)\s+)?$"))
 _TIME_FOR = re.compile(r"\s+(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                        r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\b")
-_TIME_FOR_BEFORE = re.compile(r"(?<![\w])(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                              r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\s+$")
+_TIME_FOR_BEFORE = Tail(re.compile(r"(?<![\w])(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                              r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\s+$"))
 _DAY_AFTER_RANGE = re.compile(r"\s+(?i:yesterday|today|tomorrow|tonight|last\s+night|(?:next|this|last)\s+\w+day|\w+day)\b")
 _ZONE = re.compile(
     r"\s?(?:\(?\s*(?P<local>local time)\s*\)?)?\s?(?:(?P<zone>GMT|UTC|BST|CET|CEST|EET|EEST|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|KST|JST|IST|AEST|AEDT|HKT|SGT)(?P<off>[+-]\d{1,2})?)?\b"
@@ -222,7 +222,7 @@ ZONES = {"GMT": 0, "UTC": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EES
          "PST": -480, "PDT": -420, "KST": 540, "JST": 540, "IST": 330, "AEST": 600, "AEDT": 660, "HKT": 480,
          "SGT": 480}
 _PM_PARTS = re.compile(r"(?i:afternoon|evening|night|tonight)")
-_PART_BEFORE = re.compile(rf"(?i:(?:in\s+the\s+)?(?:early\s+|late\s+)?(?:morning|afternoon|evening)|tonight|last\s+night)\s+(?:at\s+)?$")
+_PART_BEFORE = Tail(re.compile(rf"(?i:(?:in\s+the\s+)?(?:early\s+|late\s+)?(?:morning|afternoon|evening)|tonight|last\s+night)\s+(?:at\s+)?$"))
 
 _WORD_DURATION = re.compile(
     r"(?<![\w-])(?P<q>(?:about|around|nearly|almost|roughly|more than|less than|over|under|just over|just under)\s+)?"
@@ -235,9 +235,9 @@ _WORD_DURATION = re.compile(
 _WORD_DURATION_SCAN = Scanner(_WORD_DURATION, 4)
 _DUR_UNIT = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800, "month": 2629800, "year": 31557600,
              "decade": 315576000, "century": 3155760000}
-_A_DURATION_CONTEXT = re.compile(
+_A_DURATION_CONTEXT = Tail(re.compile(
     r"(?:for|lasted|lasting|last|took|takes|take|spent|spend|over|about|nearly|almost|roughly|around|than|after|"
-    r"just|barely|only|some|least|within|in under|a full|the past|the last|the first|of)\s+$", re.I)
+    r"just|barely|only|some|least|within|in under|a full|the past|the last|the first|of)\s+$", re.I))
 _FUTURE = re.compile(r"\b(?:will|shall|'ll|let's|let us|is to|are to|scheduled|set to|plans? to|planned|expected to|"
                      r"is due|are due|going to|upcoming|next|opens|begins|starts|runs)\b", re.I)
 
@@ -405,10 +405,10 @@ def extract_dates(text: str, ref: Optional[dt.date], day_first: bool = False) ->
 
 
 _BASELINE_OFFSET = re.compile(r"^(?:(?P<intro>(?i:from|than))\s+)?\S+\s+\S+\s+(?i:earlier|ago|before)$")
-_BASELINE_INTRO = re.compile(r"(?i:\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?))\s+$")
-_CHANGE_BEFORE = re.compile(r"(?i:\b(?:rose|rise|risen|rising|fell|fall|fallen|falling|grew|grown|growing|increased?|"
+_BASELINE_INTRO = Tail(re.compile(r"(?i:\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?))\s+$"))
+_CHANGE_BEFORE = Tail(re.compile(r"(?i:\b(?:rose|rise|risen|rising|fell|fall|fallen|falling|grew|grown|growing|increased?|"
                             r"decreased?|declined?|jumped|dropped|climbed|slipped|gained|lost|up|down|higher|lower|"
-                            r"more|less)\b[^.;]{0,40})$")
+                            r"more|less)\b[^.;]{0,40})$"))
 
 
 def _baseline(text: str, c: Claim) -> bool:
@@ -432,16 +432,16 @@ def _baseline(text: str, c: Claim) -> bool:
 # ---- compositions of two expressions: ranges ("from May to March"), offsets ("2 weeks from January 15")
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?i:to|through|thru|till|until|and)\s+|\s*,\s+(?i:to)\s+")
-_BETWEEN = re.compile(r"(?i:\b(?:between|from))\s+$")
-_DAY_BEFORE = re.compile(r"(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
-                         r"\s*(?P<c>-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?$")
-_DAYS_OF = re.compile(r"(?P<approx>\b(?i:around|about|approximately)\s+)?(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?"
+_BETWEEN = Tail(re.compile(r"(?i:\b(?:between|from))\s+$"))
+_DAY_BEFORE = Tail(re.compile(r"(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
+                         r"\s*(?P<c>-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?$"))
+_DAYS_OF = Tail(re.compile(r"(?P<approx>\b(?i:around|about|approximately)\s+)?(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?"
                       r"(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
                       r"(?:\s*(?:-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
-                      r"\s+(?:(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?)?$")
-_OFFSET = re.compile(rf"(?P<for>\b(?i:for)\s+)?(?P<counts>(?i:{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*))"
+                      r"\s+(?:(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?)?$"))
+_OFFSET = Tail(re.compile(rf"(?P<for>\b(?i:for)\s+)?(?P<counts>(?i:{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*))"
                      r"\s*,?\s+(?P<dir>(?i:before|after|from|since|later\s+than|earlier\s+than|prior\s+to|"
-                     r"starting(?:\s+(?:from|on))?|beginning))\s+(?:(?i:next|this|last|coming)\s+)?$")
+                     r"starting(?:\s+(?:from|on))?|beginning))\s+(?:(?i:next|this|last|coming)\s+)?$"))
 _UNTIL_NOW = re.compile(r"\s+(?i:to|and|until|till|through)\s+(?i:now|date|the\s+present)\b")
 _CONN_PREFIX = re.compile(r"(?i:through|till|until|til|to)\s+")
 _DIR_PREFIX = re.compile(r"(?i:from|since|before|after|starting(?:\s+(?:from|on))?|prior\s+to|later\s+than|"
@@ -575,10 +575,10 @@ def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: 
     return kept
 
 
-_NTH_WEEK = re.compile(r"(?:(?i:the)\s+)?(?P<n>(?i:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th))\s+"
-                       r"(?i:week)\s+(?i:of|in)\s+$")
-_WEEK_OF = re.compile(r"(?:(?:(?i:the)\s+)?(?i:week)\s+(?P<how>(?i:of|beginning|commencing|starting))\s+(?:(?i:on)\s+)?"
-                      r"|(?i:w/c)\s+)$")
+_NTH_WEEK = Tail(re.compile(r"(?:(?i:the)\s+)?(?P<n>(?i:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th))\s+"
+                       r"(?i:week)\s+(?i:of|in)\s+$"))
+_WEEK_OF = Tail(re.compile(r"(?:(?:(?i:the)\s+)?(?i:week)\s+(?P<how>(?i:of|beginning|commencing|starting))\s+(?:(?i:on)\s+)?"
+                      r"|(?i:w/c)\s+)$"))
 
 
 def _week_of(text: str, c: Claim) -> Optional[Claim]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from checker.extract import units as U
-from checker.extract.prefilter import Scanner
+from checker.extract.prefilter import Scanner, Tail
 from checker.models import Claim, Value
 from checker.normalize.numbers import DIGIT_NUMBER, SHORT_SCALES, WORD_NUMBER, fmt_number, parse_number, scan_numbers
 
@@ -55,17 +55,17 @@ _QUANTITY_AFTER = re.compile(rf"(?:\s|-)?(?P<unit>(?i:{U._alternation(_Q_WORDS)}
                              rf"{U._alternation(w for w in U.QUANTITY if w not in _Q_WORDS)})(?![\w/])")
 _CURRENCY_AFTER = re.compile(rf"(?:[\s-]?(?P<unit>{U.CURRENCY_WORD_RX})\b|\s?(?P<sym>[$€£¥₩₾])(?![\w$€£¥]))", re.I)
 _CENTS_AFTER = re.compile(rf"(?:,?\s+and)?\s+(?P<c>\d{{1,2}}|(?i:{WORD_NUMBER}))(?:\s+(?i:cents?|pence)\b|(?=\s*(?:[.,;!?]|$)))")
-_MINUS_BEFORE = re.compile(r"\b(?i:minus|negative)\s+$")
+_MINUS_BEFORE = Tail(re.compile(r"\b(?i:minus|negative)\s+$"))
 _URL_TOKEN = re.compile(r"\S*(?:://|www\.|%[0-9A-Fa-f]{2})\S*")
 _DURATION_MORE = re.compile(rf"(?:,?\s+and|,)?\s+(?P<num>{DIGIT_NUMBER}|(?i:\b{WORD_NUMBER}\b))\s?(?P<unit>{U.DURATION_RX})\b", re.I)
 _AGE_AFTER = re.compile(r"[\s-]+years?[\s-]+old|-year-old", re.I)
 _AGO_AFTER = re.compile(r"\s+ago\b", re.I)
-_BOUND_BEFORE = re.compile(
+_BOUND_BEFORE = Tail(re.compile(
     r"(?P<q>more than|over|above|at least|upwards of|in excess of|no fewer than|no less than|exceeding|"
     r"less than|fewer than|under|below|up to|at most|no more than|as many as|as much as|as high as|"
     r"a maximum of|a minimum of|"
     r"about|around|roughly|approximately|approx\.|some|nearly|almost|close to|an estimated|estimated|"
-    r"circa|more or less|just over|just under|just below|just above|between|from)\s+$", re.I)
+    r"circa|more or less|just over|just under|just below|just above|between|from)\s+$", re.I))
 LOWER = {"more than", "over", "above", "at least", "upwards of", "in excess of", "no fewer than",
          "no less than", "exceeding", "just over", "just above", "a minimum of"}
 UPPER = {"less than", "fewer than", "under", "below", "up to", "at most", "no more than", "as many as",
@@ -512,7 +512,7 @@ _CMP_LOWER = (r"(?:(?:greater|larger|bigger|higher|more)(?:\s+or\s+equal)?\s+(?:
               r"|above|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|>=?|≥)")
 _CMP_UPPER = (r"(?:(?:less|smaller|lower|fewer)(?:\s+or\s+equal)?\s+(?:than|to)(?:\s+or\s+equal\s+to)?"
               r"|at\s+most|up\s+to|no\s+more\s+than|equal\s+to\s+or\s+(?:less|fewer|smaller)\s+than|below|under|<=?|≤)")
-_CMP_BEFORE = re.compile(rf"(?<![\w=<>])(?:(?P<lower>{_CMP_LOWER})|(?P<upper>{_CMP_UPPER})|(?P<eq>equal\s+to|equals|=))\s*$", re.I)
+_CMP_BEFORE = Tail(re.compile(rf"(?<![\w=<>])(?:(?P<lower>{_CMP_LOWER})|(?P<upper>{_CMP_UPPER})|(?P<eq>equal\s+to|equals|=))\s*$", re.I))
 _CMP_AFTER = re.compile(r"\s+or\s+(?:(?P<lower>more|greater|above|higher|larger)|(?P<upper>less|fewer|below|lower|smaller))\b"
                         r"(?:\s+than)?", re.I)
 

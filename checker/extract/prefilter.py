@@ -121,6 +121,71 @@ class Scanner:
                     pos = m.end()
 
 
+class Tail:
+    """pattern.search(text, pos, endpos) for a pattern anchored at the end of what it searches (a
+    word before a figure: "(?:about|around)\\s+$" on the text before it).
+
+    re would try the pattern at every position of the window; most windows end in no such word. So
+    the window is first read backwards against a pattern derived from the last k characters of every
+    string the pattern can match (more, never less): when that fails, so would the search."""
+
+    def __init__(self, pattern: re.Pattern, k: int = 6):
+        self.pattern, self.k = pattern, k
+
+    @cached_property
+    def _check(self):
+        """The derived pattern, matched at the start of the window reversed; None: no check (the
+        pattern is not anchored at its end, or may match nothing at it)."""
+        regex = _end_regex(self.pattern, self.k)
+        return re.compile(regex, self.pattern.flags & ~(re.IGNORECASE | re.VERBOSE)) if regex else None
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else min(endpos, len(text))
+        check = self._check
+        if check is not None and not check.match(text[pos:end][::-1]):
+            return None
+        return self.pattern.search(text, pos, end)
+
+
+def _end_regex(pattern: re.Pattern, k: int) -> str:
+    key = ("tail", pattern.pattern, pattern.flags, k)
+    found = DERIVED.get(key)
+    if found is None:
+        found = DERIVED[key] = _read_end(pattern, k)
+    return found
+
+
+def _read_end(pattern: re.Pattern, k: int) -> str:
+    items = list(_parse(pattern))
+    anchor = None if pattern.flags & re.MULTILINE else _end_anchor(items)
+    if anchor is None:
+        return ""
+    body = _render(_trie(_sequence(items, k, bool(pattern.flags & re.IGNORECASE), back=True)))
+    if not body:
+        return ""
+    # "$" also matches before a newline that ends the text: the match may end one character early
+    return (r"\n?" + body) if anchor is _c.AT_END else body
+
+
+def _end_anchor(items: list):
+    """How every match of the items ends: at "\\Z" (AT_END_STRING), at "$" (AT_END: maybe before a
+    final newline) or not always at the end (None)."""
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is _c.AT:
+        return av if av in (_c.AT_END, _c.AT_END_STRING) else None
+    if op is _c.BRANCH:
+        ends = {_end_anchor(list(alt)) for alt in av[1]}
+    elif op is _c.SUBPATTERN:
+        ends = {_end_anchor(list(av[3]))}
+    else:
+        return None
+    if None in ends:
+        return None
+    return _c.AT_END if _c.AT_END in ends else _c.AT_END_STRING
+
+
 def _leading_lookbehind(pattern: re.Pattern):
     """(a class of the one character every match follows, whether the lookbehind was negative) when
     the pattern opens with a one-character lookbehind, else None. Kept in DERIVED too: it parses the
@@ -146,13 +211,14 @@ def _read_lookbehind(pattern: re.Pattern):
     return (f"(?i:{charset})" if pattern.flags & re.IGNORECASE else charset), op is _c.ASSERT_NOT
 
 
-def _sequence(items: list, k: int, icase: bool) -> set:
+def _sequence(items: list, k: int, icase: bool, back: bool = False) -> set:
     """Prefixes (tuples of one-character regexes) of length <= k of what the items match in a row; a
-    prefix shorter than k is complete (or ends in _OPEN)."""
+    prefix shorter than k is complete (or ends in _OPEN). back: suffixes instead, last character first
+    (what the items match, read backwards)."""
     done: set = set()
     open_: set = {()}
-    for item in items:
-        open_ = _extend(open_, lambda room: _item(item, room, icase), k, done)
+    for item in (reversed(items) if back else items):
+        open_ = _extend(open_, lambda room: _item(item, room, icase, back), k, done)
         if not open_:
             break
     return done | open_
@@ -176,7 +242,7 @@ def _extend(heads: set, tails_for, k: int, done: set) -> set:
     return grown
 
 
-def _item(item, k: int, icase: bool) -> set:
+def _item(item, k: int, icase: bool, back: bool) -> set:
     op, av = item
     if op is _c.LITERAL:
         return {(_literal(chr(av), icase),)}
@@ -187,25 +253,25 @@ def _item(item, k: int, icase: bool) -> set:
     if op in _ZERO_WIDTH:
         return {()}
     if op is _c.BRANCH:
-        return set().union(*(_sequence(list(alt), k, icase) for alt in av[1]))
+        return set().union(*(_sequence(list(alt), k, icase, back) for alt in av[1]))
     if op in _GROUPS:
         if op is _c.SUBPATTERN:
             _, add, remove, sub = av
             icase = bool((icase or add & re.IGNORECASE) and not remove & re.IGNORECASE)
         else:
             sub = av
-        return _sequence(list(sub), k, icase)
+        return _sequence(list(sub), k, icase, back)
     if op in _REPEATS:
-        return _repeat(av, k, icase)
+        return _repeat(av, k, icase, back)
     if op is _c.GROUPREF_EXISTS:
         _, yes, no = av
-        return _sequence(list(yes), k, icase) | (_sequence(list(no), k, icase) if no else {()})
+        return _sequence(list(yes), k, icase, back) | (_sequence(list(no), k, icase, back) if no else {()})
     return {(_OPEN,)}  # a backreference, or anything not read here: it may match anything
 
 
-def _repeat(av, k: int, icase: bool) -> set:
+def _repeat(av, k: int, icase: bool, back: bool) -> set:
     low, high, sub = av
-    one = _sequence(list(sub), 2, icase)
+    one = _sequence(list(sub), 2, icase, back)
     if high > 1 and all(len(p) == 1 and p[0] is not _OPEN for p in one):
         # a run of single characters (\s+, \d{1,3}): one atom that matches any such run, so that
         # the k characters looked at reach past it
@@ -216,7 +282,7 @@ def _repeat(av, k: int, icase: bool) -> set:
 
     def body(room: int) -> set:
         if room not in bodies:
-            bodies[room] = _sequence(list(sub), room, icase)
+            bodies[room] = _sequence(list(sub), room, icase, back)
         return bodies[room]
 
     done: set = set()
