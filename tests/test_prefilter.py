@@ -154,6 +154,42 @@ def test_scanners_find_what_finditer_finds_in_fuzzed_text(text):
     assert _disagree(FINDERS, text) == []
 
 
+def test_scanners_share_one_scan_and_it_takes_every_start_they_would():
+    """The group's class takes every character (every code point) a member's lookbehind takes."""
+    from checker.extract import SCANS
+
+    assert SCANS._scan is not None and {"dates._DATE_SCAN", "numbers._CANDIDATE_SCAN"} <= \
+        {name for name, s in SCANNERS.items() if s.group is SCANS}
+    every = "".join(map(chr, range(0x110000)))
+    group = set(re.findall(SCANS.before, every))
+    for member in SCANS.members:
+        lead = member._scan[0].pattern.split("(?=", 1)[0]
+        assert set(re.findall(lead, every, member._scan[0].flags)) <= group, lead
+
+
+def test_grouped_scanners_on_texts_in_turn():
+    """The group keeps the last text's scan: members called on other texts in between still get theirs."""
+    texts = [t for t in NEWS if re.search(r"\d", t)][:6]
+    expected = {(i, name): _found(f[0], t) for i, t in enumerate(texts) for name, f in FINDERS.items()}
+    rng = random.Random(3)
+    calls = list(expected)
+    rng.shuffle(calls)
+    for i, name in calls:
+        assert _found(FINDERS[name][1], texts[i]) == expected[i, name], name
+
+
+def test_a_group_class_that_misses_starts_is_caught():
+    from checker.extract import SCANS
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SCANS, "before", "[ ]")  # a start after a newline or a bracket is lost
+        mp.setattr(SCANS, "_last", (None, "", []))
+        mp.delitem(SCANS.__dict__, "_scan")
+        assert any(_disagree(FINDERS, text) for text in NEWS)
+    SCANS.__dict__.pop("_scan", None)
+    SCANS._last = (None, "", [])
+
+
 # ---- the checks above fail on a broken scanner ----------------------------------------------------
 
 

@@ -3,14 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
+from checker.extract import dates, numbers
 from checker.extract.context import annotate
 from checker.extract.dates import extract_dates, extract_times, extract_word_durations
 from checker.extract.names import extract_names
 from checker.extract.numbers import display, extract_numbers
+from checker.extract.prefilter import ScanGroup
 from checker.extract.sentences import split_sentences
 from checker.models import Claim, Document
 from checker.normalize.names import name_key
-import re
+
+# the candidate scans of dates, times, durations and numbers run as one scan of each document; every
+# one of them starts after a character that is not an ASCII letter or digit
+SCANS = ScanGroup(dates._DATE_SCAN, dates._TIME_SCAN, dates._TIME_RANGE_SCAN, dates._WORD_DURATION_SCAN,
+                  numbers._CANDIDATE_SCAN, before="[^A-Za-z0-9]")
 
 _CAP_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 

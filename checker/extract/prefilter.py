@@ -70,6 +70,7 @@ class Scanner:
         pattern that does not say so with a leading lookbehind; also(text): more positions where a
         match may start, in order, for the matches that follow anything."""
         self.pattern, self.k, self.before, self.also = pattern, k, before, also
+        self.group: ScanGroup | None = None  # set by ScanGroup: the starts come from its shared scan
 
     @cached_property
     def _scan(self):
@@ -97,6 +98,8 @@ class Scanner:
         """Where a match may start, in order."""
         if self._scan is None:
             found = range(len(text) + 1)
+        elif self.group is not None and self.group._scan is not None:
+            found = self.group.starts(self, text)
         else:
             scan, pad = self._scan
             if not pad:
@@ -119,6 +122,49 @@ class Scanner:
                 if m:
                     yield m
                     pos = m.end()
+
+
+class ScanGroup:
+    """Scanners that find their starts in one scan of a text instead of one scan each.
+
+    The group's scan pattern is the trie of all its members' prefixes after `before`, a class that
+    takes every character a member's own lookbehind class does (tests check every code point): it
+    runs over the text once, and a member's starts are those of the group's where its own scan
+    pattern matches, one anchored attempt each. The last text scanned is kept, so that the members
+    called one after the other on a document share the scan."""
+
+    def __init__(self, *members: Scanner, before: str):
+        self.members, self.before = members, before
+        self._last: tuple = (None, "", [])  # (text, the text with the pad in front, the group's starts)
+        for member in members:
+            member.group = self
+
+    @cached_property
+    def _scan(self):
+        """(the scan pattern, the pad), or None when the members cannot share one: one of them may
+        start anywhere or needs another pad or other flags (then each scans alone)."""
+        scans = [m._scan for m in self.members]
+        if any(s is None or not s[1] for s in scans) or len({s[1] for s in scans}) > 1 \
+                or len({s[0].flags for s in scans}) > 1:
+            return None
+        key = ("group",) + tuple((m.pattern.pattern, m.pattern.flags, m.k) for m in self.members)
+        start = DERIVED.get(key)
+        if start is None:
+            prefixes = set()
+            for m in self.members:
+                prefixes |= _sequence(list(_parse(m.pattern)), m.k, bool(m.pattern.flags & re.IGNORECASE))
+            start = DERIVED[key] = _render(_trie(prefixes))
+        return re.compile(f"{self.before}(?={start})", scans[0][0].flags), scans[0][1]
+
+    def starts(self, member: Scanner, text: str) -> list[int]:
+        last = self._last
+        if last[0] is not text:
+            scan, pad = self._scan
+            padded = pad + text
+            last = self._last = (text, padded, [m.start() for m in scan.finditer(padded)])
+        _, padded, found = last
+        match = member._scan[0].match
+        return [p for p in found if match(padded, p)]
 
 
 class Tail:
