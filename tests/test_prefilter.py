@@ -196,6 +196,7 @@ def test_a_group_class_that_misses_starts_is_caught():
 def _rebuilt(monkeypatch, breakage: dict) -> dict:
     """The scanners built again with parts of the prefilter replaced."""
     monkeypatch.setattr(prefilter, "DERIVED", {})  # derived again, not taken from the memo
+    prefilter._prefixes.cache_clear()
     for name, value in breakage.items():
         monkeypatch.setattr(prefilter, name, value)
     return {name: (s.pattern.finditer, Scanner(s.pattern, s.k, s.before, s.also).finditer)
@@ -231,8 +232,11 @@ def test_rebuilt_scanners_pass():
     {"_repeat": lambda av, k, icase, back: prefilter._sequence(list(av[2]), k, icase, back)},
 ], ids=["case", "folds", "repeat"])
 def test_a_broken_scanner_is_caught(breakage):
-    with pytest.MonkeyPatch.context() as mp:
-        assert _caught(_rebuilt(mp, breakage))
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            assert _caught(_rebuilt(mp, breakage))
+    finally:
+        prefilter._prefixes.cache_clear()  # what the broken reading derived
 
 
 # ---- tails: searches anchored at the end of their window --------------------------------------------
