@@ -64,6 +64,7 @@ ROLE_BEFORE = regex.compile(r"(?P<role>(?:\b[\p{L}\-]+\s+){0,3})$")
 
 _ROLE_SUFFIX = regex.compile(r"(?:ologist|ist|er|or|ian|ant|ent)$")
 _NON_SPACE = regex.compile(r"\S+")
+_SPACE = regex.compile(r"\s")
 
 
 @lru_cache(maxsize=65536)
@@ -88,6 +89,8 @@ def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
 def extract_names(text: str) -> Iterator[Claim]:
     for m in RUN.finditer(text):
         raw = m.group(0)
+        if not _SPACE.search(raw):
+            continue  # one word ("The", "Officials"): less than a name, whatever the titles
         possessive = raw.endswith(("'s", "’s"))
         body = raw[:-2] if possessive else raw
         # token positions inside the run
