@@ -129,7 +129,11 @@ def _planted_found(corpus: str, report) -> dict:
 
 
 def run_child(corpus: str, jobs: int, cache_dir: str | None, timeout: float, memory_gb: float) -> dict:
-    """One measured run in a fresh process; on timeout, what it reported after extraction."""
+    """One measured run in a fresh process; on timeout, what it reported after extraction. The disk is
+    settled first (os.sync): the writeback of what came before (a corpus just generated, a cache just
+    deleted) is not charged to this run's processes."""
+    if hasattr(os, "sync"):
+        os.sync()
     args = [sys.executable, str(Path(__file__).resolve()), "--child", corpus, "--jobs", str(jobs),
             "--memory-limit-gb", str(memory_gb)]
     if cache_dir:
@@ -339,6 +343,57 @@ def ratio(a: dict, b: dict) -> tuple[float, str]:
     return a["collect"] / b["collect"], "ingest+extract only"
 
 
+def measure_size(corpus: Path, size: int, jobs: int, workdir: Path, single_max: int, run, tag: str):
+    """One round at one size: --jobs 1 and --jobs N from a cold cache, then (up to 10k documents) a
+    re-run after one file changed. Yields (kind, result) as each run ends, and prints it."""
+    cache = workdir / f"cache-{size}"
+    shutil.rmtree(cache, ignore_errors=True)
+    if size <= single_max and jobs > 1:
+        one_cache = workdir / f"cache-{size}-one"
+        shutil.rmtree(one_cache, ignore_errors=True)
+        one = run(corpus, 1, str(one_cache))  # cold cache too, so that only --jobs differs
+        shutil.rmtree(one_cache, ignore_errors=True)
+        print(fmt_row("--jobs 1, cold cache" + tag, one) + "\n" + fmt_stages(one), flush=True)
+        yield "one", one
+    par = run(corpus, jobs, str(cache))
+    print(fmt_row(f"--jobs {jobs}, cold cache" + tag, par) + "\n" + fmt_stages(par), flush=True)
+    yield "par", par
+    if size <= 10_000:
+        victim, original = change_one_file(corpus)
+        try:
+            warm = run(corpus, jobs, str(cache))
+        finally:
+            victim.write_bytes(original)
+        print(fmt_row("one file changed, warm" + tag, warm) + "\n" + fmt_stages(warm), flush=True)
+        yield "warm", warm
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def _wall(r: dict) -> float:
+    return r["wall"] if r["phase"] == "done" else r["collect"]
+
+
+def _median(runs: list[dict]) -> dict:
+    """The run of median end-to-end time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda r: (r["phase"] != "done", _wall(r)))[(len(runs) - 1) // 2]
+
+
+def _ratios(res: dict, jobs: int) -> None:
+    if "one" in res:
+        x, how = ratio(res["one"], res["par"])
+        eff = res["par"]["worker_cpu"] / (jobs * res["par"]["collect"])
+        print(f"      --jobs {jobs} speed-up over --jobs 1: {x:.2f}x ({how}); ingest+extract "
+              f"{res['one']['collect'] / res['par']['collect']:.2f}x; the workers got {eff:.0%} of {jobs} cores "
+              f"(CPU seconds over wall: below 100% when other processes compete)", flush=True)
+    if "warm" in res:
+        x, how = ratio(res["par"], res["warm"])
+        print(f"      warm re-run {x:.1f}x faster than cold ({how})", flush=True)
+    if res["par"]["phase"] == "done":
+        pf = res["par"]["planted"]
+        print(f"      planted conflicts reported: {pf['found']:,} of {pf['planted']:,}; findings quoting more "
+              f"than one story: {pf['mixed']:,} of {res['par']['findings']:,}", flush=True)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description="claimcheck end-to-end benchmark")
     p.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes in documents (comma-separated)")
@@ -349,6 +404,9 @@ def main() -> None:
     p.add_argument("--single-max", type=int, default=10_000,
                    help="largest size also measured with --jobs 1 (default 10000)")
     p.add_argument("--timeout", type=float, default=1800, help="seconds per measured run (default 1800)")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="rounds of the runs at each size; figures and targets use the median round of each kind "
+                        "(file-system costs on a virtual machine move a single run by 20%%)")
     p.add_argument("--memory-limit-gb", type=float, default=8.0,
                    help="address-space limit of each measured run (default 8): a run that needs more fails "
                         "with MemoryError instead of taking the machine down")
@@ -375,38 +433,23 @@ def main() -> None:
     for size in sizes:
         print(f"\n{size:,} documents ({_load()})", flush=True)
         corpus = ensure_corpus(workdir, size, a.seed)
-        res: dict = {}
-        cache = workdir / f"cache-{size}"
-        shutil.rmtree(cache, ignore_errors=True)
-        if size <= a.single_max and jobs > 1:
-            one_cache = workdir / f"cache-{size}-one"
-            shutil.rmtree(one_cache, ignore_errors=True)
-            res["one"] = run(corpus, 1, str(one_cache))  # cold cache too, so that only --jobs differs
-            shutil.rmtree(one_cache, ignore_errors=True)
-            print(fmt_row("--jobs 1, cold cache", res["one"]) + "\n" + fmt_stages(res["one"]), flush=True)
-        res["par"] = run(corpus, jobs, str(cache))
-        print(fmt_row(f"--jobs {jobs}, cold cache", res["par"]) + "\n" + fmt_stages(res["par"]), flush=True)
-        if "one" in res:
-            x, how = ratio(res["one"], res["par"])
-            eff = res["par"]["worker_cpu"] / (jobs * res["par"]["collect"])
-            print(f"      --jobs {jobs} speed-up over --jobs 1: {x:.2f}x ({how}); ingest+extract "
-                  f"{res['one']['collect'] / res['par']['collect']:.2f}x; the workers got {eff:.0%} of {jobs} cores "
-                  f"(CPU seconds over wall: below 100% when other processes compete)", flush=True)
-        if size <= 10_000:
-            victim, original = change_one_file(corpus)
-            try:
-                res["warm"] = run(corpus, jobs, str(cache))
-            finally:
-                victim.write_bytes(original)
-            print(fmt_row("one file changed, warm", res["warm"]) + "\n" + fmt_stages(res["warm"]), flush=True)
-            x, how = ratio(res["par"], res["warm"])
-            print(f"      warm re-run {x:.1f}x faster than cold ({how})", flush=True)
-        if res["par"]["phase"] == "done":
-            pf = res["par"]["planted"]
-            print(f"      planted conflicts reported: {pf['found']:,} of {pf['planted']:,}; findings quoting more "
-                  f"than one story: {pf['mixed']:,} of {res['par']['findings']:,}", flush=True)
+        rounds: dict[str, list] = {}
+        for n in range(a.repeat):
+            tag = f" (round {n + 1} of {a.repeat})" if a.repeat > 1 else ""
+            for key, r in measure_size(corpus, size, jobs, workdir, a.single_max, run, tag):
+                rounds.setdefault(key, []).append(r)
+        res = {key: _median(runs) for key, runs in rounds.items()}
+        if a.repeat > 1:
+            print("  medians of the rounds, by end-to-end time:", flush=True)
+            for key, label in (("one", "--jobs 1, cold cache"), ("par", f"--jobs {jobs}, cold cache"),
+                               ("warm", "one file changed, warm")):
+                if key in res:
+                    print(fmt_row(label, res[key]) + "  [all: " + ", ".join(
+                        f"{_wall(r):.1f} s" for r in rounds[key]) + "]", flush=True)
+            res["par"] = {**res["par"], "rss_main_mb": max(r["rss_main_mb"] for r in rounds["par"]),
+                          "rss_collect_mb": max(r["rss_collect_mb"] for r in rounds["par"])}
+        _ratios(res, jobs)
         results[size] = res
-        shutil.rmtree(cache, ignore_errors=True)
 
     print("\nyardsticks (same machine, same run, on a sample of the first corpus):", flush=True)
     ys = yardsticks(str(ensure_corpus(workdir, sizes[0], a.seed)))
