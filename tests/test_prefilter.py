@@ -67,18 +67,19 @@ def test_widened_letter_classes_accept_every_ignorecase_match():
 # ---- scanners -------------------------------------------------------------------------------------
 
 
-def _extract_scanners() -> dict[str, Scanner]:
-    """Every Scanner the extraction modules define, found by looking, so that a new one is tested too."""
+def _extract_defined(kind: type) -> dict:
+    """Every object of the kind (a Scanner, a Tail) the extraction modules define, found by looking,
+    so that a new one is tested too."""
     found = {}
     for info in pkgutil.iter_modules(checker.extract.__path__):
         module = importlib.import_module(f"checker.extract.{info.name}")
         for name, value in vars(module).items():
-            if isinstance(value, Scanner):
+            if isinstance(value, kind):
                 found[f"{info.name}.{name}"] = value
     return found
 
 
-SCANNERS = _extract_scanners()
+SCANNERS: dict[str, Scanner] = _extract_defined(Scanner)
 
 
 def _finders() -> dict:
@@ -242,17 +243,7 @@ def test_a_broken_scanner_is_caught(breakage):
 # ---- tails: searches anchored at the end of their window --------------------------------------------
 
 
-def _extract_tails() -> dict[str, Tail]:
-    found = {}
-    for info in pkgutil.iter_modules(checker.extract.__path__):
-        module = importlib.import_module(f"checker.extract.{info.name}")
-        for name, value in vars(module).items():
-            if isinstance(value, Tail):
-                found[f"{info.name}.{name}"] = value
-    return found
-
-
-TAILS = _extract_tails()
+TAILS: dict[str, Tail] = _extract_defined(Tail)
 _SEQUENCE = prefilter._sequence
 
 

@@ -20,16 +20,16 @@ FORECAST = re.compile(r"\b(?:expects?|expected|expecting|forecasts?|forecasted|p
                       r"guidance|guided|guides|outlook|estimates?|targets?|targeting|aims?|plans?|planned|would|will|"
                       r"could|predicts?|predicted|anticipates?|anticipated|goal|pledge[ds]?|by\s+20\d\d)\b", re.I)
 PREVIOUS_BEFORE = Tail(re.compile(r"(?:up|down|rising|falling|increased?|decreased?|rose|fell|climbed|dropped|declined|"
-                             r"grew|jumped)?\s*from\s+$|(?:compared\s+(?:with|to)|versus|vs\.?|previously|"
-                             r"formerly)\s+$", re.I))
+                                  r"grew|jumped)?\s*from\s+$|(?:compared\s+(?:with|to)|versus|vs\.?|previously|"
+                                  r"formerly)\s+$", re.I))
 PREVIOUS_AFTER = re.compile(r"^[\s,]*(?:(?:in\s+)?(?:the\s+)?(?:a|one|two|three|four|five|six|\d+)\s+(?:years?|months?|quarters?|weeks?)\s+"
                             r"(?:ago|earlier|before)|(?:in\s+)?the\s+(?:previous|prior|same)\s+(?:year|quarter|period|month)|"
                             r"(?:a\s+year|last\s+year|the\s+year\s+before)(?:\s+earlier)?\b|previously)", re.I)
 CHANGE_BEFORE = Tail(re.compile(r"\b(?:rose|rises|rising|risen|grew|grows|growing|grown|increased|increases|climbed|climbs|"
-                           r"jumped|jumps|gained|gains|fell|falls|falling|fallen|dropped|drops|declined|declines|"
-                           r"decreased|decreases|slipped|slumped|surged|soared|plunged|lost|shed|cut|up|down|added|"
-                           r"lose|loses|gain|by)\s+(?:by\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|almost\s+|"
-                           r"more\s+than\s+|less\s+than\s+|over\s+)?$", re.I))
+                                r"jumped|jumps|gained|gains|fell|falls|falling|fallen|dropped|drops|declined|declines|"
+                                r"decreased|decreases|slipped|slumped|surged|soared|plunged|lost|shed|cut|up|down|added|"
+                                r"lose|loses|gain|by)\s+(?:by\s+)?(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|almost\s+|"
+                                r"more\s+than\s+|less\s+than\s+|over\s+)?$", re.I))
 CHANGE_AFTER = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:less|more|fewer|higher|lower|increase|rise|gain|drop|decline|"
                           r"decrease|growth|jump|fall|shorter|longer|faster|slower|up|down)\b", re.I)
 PERIOD = re.compile(r"\b(?:(?P<qord>first|second|third|fourth)[\s-]+quarter|Q(?P<qn>[1-4])|"

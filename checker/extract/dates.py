@@ -208,11 +208,11 @@ TIME_RANGE = re.compile(
 _TIME_SCAN = Scanner(TIME, 4)
 _TIME_RANGE_SCAN = Scanner(TIME_RANGE, 4)
 _TIME_BOUND = Tail(re.compile(r"(?P<q>(?i:after|before|by|until|till|since|from|later\s+than|earlier\s+than|no\s+later\s+than|"
-                         r"as\s+early\s+as|as\s+late\s+as|any\s*time\s+from|starting\s+at))\s+(?:(?i:around|about)\s+)?$"))
+                              r"as\s+early\s+as|as\s+late\s+as|any\s*time\s+from|starting\s+at))\s+(?:(?i:around|about)\s+)?$"))
 _TIME_FOR = re.compile(r"\s+(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                        r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\b")
 _TIME_FOR_BEFORE = Tail(re.compile(r"(?<![\w])(?i:for)\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                              r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\s+$"))
+                                   r"(?P<u>(?i:hours?|minutes?|mins?))(?:\s+(?P<n2>\d+)\s+(?P<u2>(?i:minutes?|mins?)))?\s+$"))
 _DAY_AFTER_RANGE = re.compile(r"\s+(?i:yesterday|today|tomorrow|tonight|last\s+night|(?:next|this|last)\s+\w+day|\w+day)\b")
 _ZONE = re.compile(
     r"\s?(?:\(?\s*(?P<local>local time)\s*\)?)?\s?(?:(?P<zone>GMT|UTC|BST|CET|CEST|EET|EEST|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|KST|JST|IST|AEST|AEDT|HKT|SGT)(?P<off>[+-]\d{1,2})?)?\b"
@@ -407,8 +407,8 @@ def extract_dates(text: str, ref: Optional[dt.date], day_first: bool = False) ->
 _BASELINE_OFFSET = re.compile(r"^(?:(?P<intro>(?i:from|than))\s+)?\S+\s+\S+\s+(?i:earlier|ago|before)$")
 _BASELINE_INTRO = Tail(re.compile(r"(?i:\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?))\s+$"))
 _CHANGE_BEFORE = Tail(re.compile(r"(?i:\b(?:rose|rise|risen|rising|fell|fall|fallen|falling|grew|grown|growing|increased?|"
-                            r"decreased?|declined?|jumped|dropped|climbed|slipped|gained|lost|up|down|higher|lower|"
-                            r"more|less)\b[^.;]{0,40})$"))
+                                 r"decreased?|declined?|jumped|dropped|climbed|slipped|gained|lost|up|down|higher|lower|"
+                                 r"more|less)\b[^.;]{0,40})$"))
 
 
 def _baseline(text: str, c: Claim) -> bool:
@@ -434,14 +434,14 @@ def _baseline(text: str, c: Claim) -> bool:
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?i:to|through|thru|till|until|and)\s+|\s*,\s+(?i:to)\s+")
 _BETWEEN = Tail(re.compile(r"(?i:\b(?:between|from))\s+$"))
 _DAY_BEFORE = Tail(re.compile(r"(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
-                         r"\s*(?P<c>-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?$"))
+                              r"\s*(?P<c>-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?$"))
 _DAYS_OF = Tail(re.compile(r"(?P<approx>\b(?i:around|about|approximately)\s+)?(?:(?P<w>\b(?i:between|from))\s+)?(?:(?i:the)\s+)?"
-                      r"(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
-                      r"(?:\s*(?:-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
-                      r"\s+(?:(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?)?$"))
+                           r"(?P<d1>[0-3]?\d)(?P<suf>st|nd|rd|th)?"
+                           r"(?:\s*(?:-|–|(?i:to|through|until|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
+                           r"\s+(?:(?P<of>(?i:of|in))\s+(?:(?i:the)\s+)?)?$"))
 _OFFSET = Tail(re.compile(rf"(?P<for>\b(?i:for)\s+)?(?P<counts>(?i:{_N}\s+{_UNIT}(?:(?:,\s*|\s+and\s+|\s+){_N}\s+{_UNIT})*))"
-                     r"\s*,?\s+(?P<dir>(?i:before|after|from|since|later\s+than|earlier\s+than|prior\s+to|"
-                     r"starting(?:\s+(?:from|on))?|beginning))\s+(?:(?i:next|this|last|coming)\s+)?$"))
+                          r"\s*,?\s+(?P<dir>(?i:before|after|from|since|later\s+than|earlier\s+than|prior\s+to|"
+                          r"starting(?:\s+(?:from|on))?|beginning))\s+(?:(?i:next|this|last|coming)\s+)?$"))
 _UNTIL_NOW = re.compile(r"\s+(?i:to|and|until|till|through)\s+(?i:now|date|the\s+present)\b")
 _CONN_PREFIX = re.compile(r"(?i:through|till|until|til|to)\s+")
 _DIR_PREFIX = re.compile(r"(?i:from|since|before|after|starting(?:\s+(?:from|on))?|prior\s+to|later\s+than|"
@@ -576,9 +576,9 @@ def _compose(text: str, claims: list[Claim], ref: Optional[dt.date], day_first: 
 
 
 _NTH_WEEK = Tail(re.compile(r"(?:(?i:the)\s+)?(?P<n>(?i:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th))\s+"
-                       r"(?i:week)\s+(?i:of|in)\s+$"))
+                            r"(?i:week)\s+(?i:of|in)\s+$"))
 _WEEK_OF = Tail(re.compile(r"(?:(?:(?i:the)\s+)?(?i:week)\s+(?P<how>(?i:of|beginning|commencing|starting))\s+(?:(?i:on)\s+)?"
-                      r"|(?i:w/c)\s+)$"))
+                           r"|(?i:w/c)\s+)$"))
 
 
 def _week_of(text: str, c: Claim) -> Optional[Claim]:

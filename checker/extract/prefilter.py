@@ -10,7 +10,10 @@ The over-approximation is deliberate and simple: lookarounds and word boundaries
 only ever forbid), a backreference ends the prefix (anything may follow), a conditional group is read
 as both of its branches, ASCII letters match in either case (and the other characters re's case
 folding lets through, CASE_FOLDS), digits as any digit. `Scanner` uses such a pattern to run
-P.finditer while trying P only where it can start.
+P.finditer while trying P only where it can start; a `ScanGroup` runs several scanners' scans as
+one. Read backwards, the same machinery gives the last k characters of every match: `Tail` uses them
+to search a pattern anchored at the end of a window ("about\\s+$" before a figure) only where the
+window ends right.
 """
 from __future__ import annotations
 
@@ -53,10 +56,11 @@ def _prefixes(pattern: re.Pattern, k: int) -> frozenset:
     return frozenset(_sequence(list(_parse(pattern)), k, bool(pattern.flags & re.IGNORECASE)))
 
 
-# start regexes derived so far: (pattern, flags, k) -> regex, and leading lookbehinds read:
-# ("lookbehind", pattern, flags) -> (class, negative) or None. Deriving the extractors' takes a fifth of a
-# second, which a re-run that extracts one changed file would pay for it alone: the executors keep
-# them in the cache folder (checker.executors._Derived)
+# regexes derived so far: (pattern, flags, k) -> start regex; ("group", (pattern, flags, k)...) -> a
+# ScanGroup's start regex; ("tail", pattern, flags, k) -> a Tail's reversed end regex ("" for none); and
+# leading lookbehinds read: ("lookbehind", pattern, flags) -> (class, negative) or None. Deriving the
+# extractors' takes a quarter of a second, which a re-run that extracts one changed file would pay for
+# it alone: the executors keep them in the cache folder (checker.executors._Derived)
 DERIVED: dict[tuple, object] = {}
 
 
@@ -177,7 +181,8 @@ class Tail:
 
     re would try the pattern at every position of the window; most windows end in no such word. So
     the window is first read backwards against a pattern derived from the last k characters of every
-    string the pattern can match (more, never less): when that fails, so would the search."""
+    string the pattern can match (more, never less): when that fails, so would the search. The window
+    is copied reversed: meant for the few dozen characters before a figure, not for a whole text."""
 
     def __init__(self, pattern: re.Pattern, k: int = 6):
         self.pattern, self.k = pattern, k
