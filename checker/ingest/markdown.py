@@ -94,12 +94,7 @@ def parse_markdown(path: str, raw: str):
                 blank(chars, start, end)
     text = "".join(chars)
     for rx in (_COMMENT, _INLINE_CODE, _LINK_TARGET, _REF_DEF, _TAG, _MARKUP):
-        blanked = False
-        for m in rx.finditer(text):
-            blank(chars, m.start(), m.end())
-            blanked = True
-        if blanked:  # each pattern reads the text the previous ones left
-            text = "".join(chars)
+        text = rx.sub(_spaces, text)  # each pattern reads the text the previous ones left
 
     doc = Document(path=path, raw=raw, text=text)
     ref = parse_iso_date(meta.get("date")) if "date" in meta else None
@@ -113,6 +108,15 @@ def parse_markdown(path: str, raw: str):
     doc.source = _scalar(meta.get("source"))
     doc.title = _scalar(meta.get("title"))
     return doc
+
+
+def _spaces(m: re.Match) -> str:
+    """What blank() leaves of a match: spaces, and its line breaks where they were."""
+    found = m.group(0)
+    return " " * len(found) if "\n" not in found else _NOT_NEWLINE.sub(" ", found)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _scalar(value: object) -> str:
