@@ -58,11 +58,19 @@ def timed_steps() -> dict[str, float]:
 
 
 def scanners() -> dict:
-    """Every candidate scanner of the extractors: where -> Scanner."""
-    from checker.extract import dates, names, numbers, prefilter
+    """Every candidate scanner the extraction modules define (found by looking): where -> Scanner."""
+    import importlib
+    import pkgutil
 
-    return {f"{module.__name__.rsplit('.', 1)[1]}.{name}": value for module in (dates, numbers, names)
-            for name, value in vars(module).items() if isinstance(value, prefilter.Scanner)}
+    import checker.extract
+    from checker.extract.prefilter import Scanner
+
+    found = {}
+    for info in pkgutil.iter_modules(checker.extract.__path__):
+        module = importlib.import_module(f"checker.extract.{info.name}")
+        found.update((f"{info.name}.{name}", value) for name, value in vars(module).items()
+                     if isinstance(value, Scanner))
+    return found
 
 
 def main() -> None:

@@ -94,9 +94,7 @@ def extract_names(text: str) -> Iterator[Claim]:
         possessive = raw.endswith(("'s", "’s"))
         body = raw[:-2] if possessive else raw
         # token positions inside the run
-        toks = [(t.start(), t.end(), t.group(0)) for t in _NON_SPACE.finditer(body)]
-        if len(toks) < 2:
-            continue  # one word ("The", "Officials"): less than a name, whatever the titles
+        toks = [(t.start(), t.end(), t.group(0)) for t in _NON_SPACE.finditer(body)]  # two or more: a space is in it
         titles, rest = _split_title([t[2] for t in toks])
         if len(rest) < 2 or len(rest) > 4:
             continue
