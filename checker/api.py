@@ -57,6 +57,9 @@ def collect(paths: list[str], config: Config, engine: str = "local") -> Run:
     # path -> (sha256, signature): the last run's snapshot holds the file as it is
     unchanged: dict[str, tuple[str, Optional[tuple]]] = {}
     if settings.cache_dir:
+        from checker.cache import open_cache
+
+        open_cache(settings.cache_dir).look_again()  # a process that ran before may have missed new entries
         started = time.time_ns()
         folder = runcache.folder_of(settings.cache_dir, runcache.run_key(paths, settings, config.include_hidden))
         run.state_dir = folder

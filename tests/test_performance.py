@@ -196,23 +196,119 @@ def test_concurrent_runs_write_the_cache_only_under_its_folder_and_agree(corpus,
     cache = work / ".claimcheck_cache"
     new = (_files(tmp_path) | _files(corpus)) - before
     assert new and all(cache in p.parents for p in new), sorted(new)[:5]
-    assert not [p for p in new if p.name.startswith(".tmp-")]  # every entry was renamed into place
-    entries = [p for p in new if p.parent.parent.name.startswith("records-")]
-    assert len(entries) == DOCS
+    assert not [p for p in new if p.name.startswith(".tmp-")]  # every file written was renamed into place
+    packs = [p for p in new if p.parent.parent.name.startswith("records-")]
+    entries = _pack_entries(packs)
+    assert len(packs) >= 2  # a pack per writing process: the two runs never append to one file
+    assert all(ok for *_, ok in entries)
+    assert len({key for _, _, key, _ in entries}) == DOCS and DOCS <= len(entries) <= 2 * DOCS
+
+
+def _pack_entries(packs) -> list[tuple[Path, int, bytes, bool]]:
+    """Every entry of the given extraction cache packs, read as the format says (not with checker.cache's
+    reader): (pack, where its record starts, key, whether the record is whole and its CRC-32 matches)."""
+    import zlib
+
+    from checker.cache import HEADER, PACK_MAGIC
+
+    out = []
+    for pack in packs:
+        data = pack.read_bytes()
+        at = 0
+        while at + HEADER.size <= len(data):
+            magic, key, length, crc = HEADER.unpack_from(data, at)
+            if magic != PACK_MAGIC:
+                break
+            record = data[at + HEADER.size:at + HEADER.size + length]
+            out.append((pack, at + HEADER.size, key, len(record) == length and zlib.crc32(record) == crc))
+            at += HEADER.size + length
+    return out
+
+
+def _cached_run(corpus: Path, cache_dir: str) -> tuple[str, dict]:
+    """A run from the extraction cache alone: without the run snapshot, which serves every document without
+    reading an entry."""
+    for manifest in Path(cache_dir).glob("runs-v*/*/manifest"):
+        manifest.unlink()
+    from checker.cache import open_cache
+
+    open_cache.cache_clear()  # a fresh reader, as in a new process
+    return _report_in_process(corpus, True, cache_dir)
 
 
 def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path):
     cache_dir = str(tmp_path / "cache")
     expected, _ = _report_in_process(corpus, False, cache_dir)
     _report_in_process(corpus, True, cache_dir)
-    entries = sorted(p for p in Path(cache_dir).rglob("*") if p.parent.parent.name.startswith("records-"))
-    entries[0].write_bytes(entries[0].read_bytes()[:20])  # truncated, as after a crash on some file systems
-    entries[1].write_bytes(b"not a record at all")
-    for manifest in Path(cache_dir).glob("runs-v*/*/manifest"):
-        manifest.unlink()  # else the run snapshot serves every document without reading an entry
-    again, stats = _report_in_process(corpus, True, cache_dir)
+    (pack,) = Path(cache_dir).glob("records-v*/packs-*/*.pack")  # one process wrote them all
+    entries = _pack_entries([pack])
+    assert len(entries) == DOCS and all(ok for *_, ok in entries)
+    data = bytearray(pack.read_bytes())
+    first = entries[0][1]
+    data[first + 10:first + 20] = b"x" * 10  # a damaged record: its CRC fails
+    del data[entries[-1][1] + 20:]  # the last one cut short, as after a crash
+    pack.write_bytes(bytes(data))
+    again, stats = _cached_run(corpus, cache_dir)
     assert again == expected
     assert stats["extracted"] == 2 and stats["cached"] == DOCS - 2
+    final, stats = _cached_run(corpus, cache_dir)
+    assert final == expected and stats["cached"] == DOCS  # the two were appended again, to a new pack
+
+
+def test_a_run_finds_the_entries_the_last_run_s_workers_wrote(corpus, tmp_path, monkeypatch):
+    from checker import cache
+
+    monkeypatch.setattr(cache, "REFRESH_SECONDS", 3600.0)  # a process looks for others' entries once an hour
+    cache_dir = str(tmp_path / "cache")
+    expected, _ = _report_in_process(corpus, False, cache_dir)
+    assert cache.open_cache(cache_dir).get("00" * 32) is None  # this process has just looked: nothing there
+    cold, stats = _report_in_process(corpus, True, cache_dir, jobs=2)  # the pool's workers write the entries
+    assert cold == expected and stats["extracted"] == DOCS
+    assert Path(cache_dir, "records-v2").exists() and not cache.open_cache(cache_dir)._index
+    for manifest in Path(cache_dir).glob("runs-v*/*/manifest"):
+        manifest.unlink()
+    warm, stats = _report_in_process(corpus, True, cache_dir)  # a run looks again at its first miss
+    assert warm == expected and stats["cached"] == DOCS
+
+
+def test_a_pack_is_read_up_to_a_header_it_cannot_parse(corpus, tmp_path):
+    cache_dir = str(tmp_path / "cache")
+    expected, _ = _report_in_process(corpus, False, cache_dir)
+    _report_in_process(corpus, True, cache_dir)
+    (pack,) = Path(cache_dir).glob("records-v*/packs-*/*.pack")
+    entries = _pack_entries([pack])
+    data = bytearray(pack.read_bytes())
+    from checker.cache import HEADER
+
+    header = entries[5][1] - HEADER.size
+    data[header:header + 4] = b"JUNK"  # the sixth entry's header: it and all after it are lost
+    pack.write_bytes(bytes(data))
+    again, stats = _cached_run(corpus, cache_dir)
+    assert again == expected
+    assert stats["cached"] == 5 and stats["extracted"] == DOCS - 5
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="tells a pack's descriptor by /proc")
+def test_a_cache_that_cannot_be_written_is_no_cache(corpus, tmp_path, monkeypatch):
+    from checker import cache
+
+    cache_dir = str(tmp_path / "cache")
+    expected, _ = _report_in_process(corpus, False, cache_dir)
+    writes = []
+
+    write = os.write
+
+    def full_disk(fd, data):  # for the cache's packs only
+        if not os.readlink(f"/proc/self/fd/{fd}").endswith(".pack"):
+            return write(fd, data)
+        writes.append(len(data))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    cache.open_cache.cache_clear()
+    report, stats = _report_in_process(corpus, True, cache_dir)
+    assert report == expected and stats["extracted"] == DOCS
+    assert len(writes) == 1  # after a failed write, the process appends nothing more
 
 
 @pytest.mark.parametrize("max_claims", [20_000, 3])
