@@ -12,7 +12,9 @@ nothing. Each entry is a fixed header (magic, key, record length, CRC-32 of the 
 record. A process appends whole entries to its own pack only, so concurrent runs never write the
 same file; a reader takes an entry whose record is short or fails its CRC (a crash, a writer half
 way through it, a damaged disk) for a miss, and stops reading that pack's headers at one it cannot
-parse. Nothing is written outside the cache folder.
+parse. A process that starts a pack where more than MAX_PACKS are joins the idle ones into one, and
+removes other code versions' entries untouched for a week. Nothing is written outside the cache
+folder.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import hashlib
 import marshal
 import os
 import secrets
+import shutil
 import struct
 import sys
 import tempfile
@@ -39,6 +42,9 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 PACK_MAGIC = b"CCP1"
 HEADER = struct.Struct("<4s32sQI")  # magic, key (a sha256, raw), record length, CRC-32 of the record
 REFRESH_SECONDS = 1.0  # a miss looks for other processes' new entries at most this often
+MAX_PACKS = 32         # more packs than this in a folder: a process that starts one joins the idle ones
+IDLE_SECONDS = 600.0   # a pack not appended to for this long is idle (a run appends as it goes)
+STALE_DAYS = 7         # other code versions' entries untouched this long are removed
 _BINARY = getattr(os, "O_BINARY", 0)
 _PREAD = getattr(os, "pread", None)  # not on Windows
 
@@ -94,12 +100,13 @@ class Cache:
             name, offset, length, crc = where
             try:
                 blob = self._read(name, offset, length)
-            except OSError:
-                return None
+            except OSError:  # the pack is gone (joined into another by _tidy)
+                blob = b""
             if len(blob) == length and zlib.crc32(blob) == crc and blob.startswith(MAGIC):
                 return blob
-            # damaged: another copy of the entry (the one written when it was found damaged) may be
-            # in a pack read before or after this one. Read every header again, without this place
+            # damaged or gone: another copy of the entry (the one written when it was found damaged, or
+            # the joined pack) may be in a pack read before or after this one. Read every header again,
+            # without this place
             self._damaged.add((name, offset))
             self._index.clear()
             self._read_to.clear()
@@ -148,7 +155,52 @@ class Cache:
             name = f"{pid}-{secrets.token_hex(4)}.pack"
             fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY, 0o644)
             self._pack, self._end = (pid, name, fd), 0
+            self._tidy(name)
         return self._pack
+
+    def _tidy(self, own: str) -> None:
+        """At a process's first entry, best effort: when the folder holds more than MAX_PACKS packs (a
+        run that writes adds one per process), join those untouched for IDLE_SECONDS into one; remove
+        the entries of other code versions (and of the file-per-entry layout) untouched for STALE_DAYS.
+        A reader that had found an entry in a joined pack finds it again in the new one."""
+        now = time.time()
+        try:
+            packs = [(entry.name, entry.stat().st_mtime) for entry in os.scandir(self.folder)
+                     if entry.name.endswith(".pack") and entry.name != own]
+            idle = sorted(name for name, mtime in packs if now - mtime > IDLE_SECONDS)
+            if len(packs) > MAX_PACKS and len(idle) > 1:
+                self._join(idle)
+            for entry in os.scandir(self.entries):
+                if entry.name != self.folder.name and now - entry.stat().st_mtime > STALE_DAYS * 86400:
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            pass
+
+    def _join(self, names: list[str]) -> None:
+        """The whole entries of these packs (each key once) into a new pack, then the packs removed."""
+        name = f"{os.getpid()}-{secrets.token_hex(4)}.pack"
+        seen: set[bytes] = set()
+        fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY, 0o644)
+        try:
+            for source in names:
+                for raw, header, blob in _entries(self.folder / source):
+                    if raw not in seen:
+                        seen.add(raw)
+                        view = memoryview(header + blob)
+                        while view:
+                            view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        for source in names:
+            try:
+                os.unlink(self.folder / source)
+            except OSError:  # another process joined it first, or (Windows) a reader holds it open
+                pass
+        self._index.clear()  # its places were in the joined packs: read the headers again at the next miss
+        self._read_to.clear()
+        self._ended.clear()
+        self._looked = None
 
     def look_again(self) -> None:
         """The next miss reads the headers appended since the last look, however recent that was (a run
@@ -201,3 +253,24 @@ class Cache:
                     with os.fdopen(fd, "w", encoding="utf-8") as fh:
                         fh.write(text)
                     os.replace(tmp, self.root / name)
+
+
+def _entries(path: Path):
+    """(key, header, record) of each whole entry of a pack whose record matches its CRC, up to the first
+    header that cannot be parsed."""
+    try:
+        with open(path, "rb") as fh:
+            while True:
+                header = fh.read(HEADER.size)
+                if len(header) < HEADER.size:
+                    return
+                magic, raw, length, crc = HEADER.unpack(header)
+                if magic != PACK_MAGIC:
+                    return
+                blob = fh.read(length)
+                if len(blob) < length:
+                    return
+                if zlib.crc32(blob) == crc and blob.startswith(MAGIC):
+                    yield raw, header, blob
+    except OSError:
+        return
