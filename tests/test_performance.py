@@ -9,6 +9,7 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -694,3 +695,6 @@ def test_stages_benchmark_times_every_step_of_extract(corpus):
         assert any(line.split()[:1] == [step] and line.endswith("us per claim") for line in out.splitlines()), step
     assert "dates._DATE_SCAN" in out and "numbers._CANDIDATE_SCAN" in out
     assert "2 MB/s end to end allows" in out
+    floor = next(line for line in out.splitlines() if line.startswith("a run that only found candidates"))
+    seconds, rate = re.search(r"take ([\d.]+) s = ([\d.]+) MB/s \((?:within|over) the", floor).groups()
+    assert float(seconds) > 0 and float(rate) > 0
