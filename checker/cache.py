@@ -12,8 +12,8 @@ nothing. Each entry is a fixed header (magic, key, record length, CRC-32 of the 
 record. A process appends whole entries to its own pack only, so concurrent runs never write the
 same file; a reader takes an entry whose record is short or fails its CRC (a crash, a writer half
 way through it, a damaged disk) for a miss, and stops reading that pack's headers at one it cannot
-parse. A process that starts a pack where more than MAX_PACKS are joins the idle ones into one, and
-removes other code versions' entries untouched for a week. Nothing is written outside the cache
+parse. A process that starts a pack where more than MAX_PACKS small idle ones are joins them into
+one, and removes other code versions' entries untouched for a week. Nothing is written outside the cache
 folder.
 """
 from __future__ import annotations
@@ -42,7 +42,8 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 PACK_MAGIC = b"CCP1"
 HEADER = struct.Struct("<4s32sQI")  # magic, key (a sha256, raw), record length, CRC-32 of the record
 REFRESH_SECONDS = 1.0  # a miss looks for other processes' new entries at most this often
-MAX_PACKS = 32         # more packs than this in a folder: a process that starts one joins the idle ones
+MAX_PACKS = 32         # more small idle packs than this in a folder: a process that starts one joins them
+JOIN_BELOW = 8 << 20   # a pack this large or larger is not joined (few runs write one; joining costs its size)
 IDLE_SECONDS = 600.0   # a pack not appended to for this long is idle (a run appends as it goes)
 STALE_DAYS = 7         # other code versions' entries untouched this long are removed
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -108,10 +109,7 @@ class Cache:
             # the joined pack) may be in a pack read before or after this one. Read every header again,
             # without this place
             self._damaged.add((name, offset))
-            self._index.clear()
-            self._read_to.clear()
-            self._ended.clear()
-            self._looked = None
+            self._forget()
             self._look()
             where = self._index.get(raw)
         return None
@@ -137,9 +135,7 @@ class Cache:
         raw, crc = bytes.fromhex(key), zlib.crc32(blob)
         try:
             _, name, fd = self._own_pack()
-            view = memoryview(HEADER.pack(PACK_MAGIC, raw, len(blob), crc) + blob)
-            while view:
-                view = view[os.write(fd, view):]
+            _write_all(fd, HEADER.pack(PACK_MAGIC, raw, len(blob), crc) + blob)
         except OSError:
             self._broken = True  # nothing more is appended after an entry that may be cut short
             return
@@ -152,23 +148,27 @@ class Cache:
         pid = os.getpid()
         if self._pack is None or self._pack[0] != pid:
             self._prepare(self.folder)
-            name = f"{pid}-{secrets.token_hex(4)}.pack"
-            fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY, 0o644)
+            name, fd = self._new_pack()
             self._pack, self._end = (pid, name, fd), 0
             self._tidy(name)
         return self._pack
 
+    def _new_pack(self) -> tuple[str, int]:
+        name = f"{os.getpid()}-{secrets.token_hex(4)}.pack"
+        return name, os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY, 0o644)
+
     def _tidy(self, own: str) -> None:
-        """At a process's first entry, best effort: when the folder holds more than MAX_PACKS packs (a
-        run that writes adds one per process), join those untouched for IDLE_SECONDS into one; remove
-        the entries of other code versions (and of the file-per-entry layout) untouched for STALE_DAYS.
-        A reader that had found an entry in a joined pack finds it again in the new one."""
+        """At a process's first entry, best effort: when the folder holds more than MAX_PACKS small packs
+        untouched for IDLE_SECONDS (each run that writes adds one per process; many small runs, many
+        packs to open), join them into one; remove the entries of other code versions (and of the
+        file-per-entry layout) untouched for STALE_DAYS. A reader that had found an entry in a joined
+        pack finds it again in the new one."""
         now = time.time()
         try:
-            packs = [(entry.name, entry.stat().st_mtime) for entry in os.scandir(self.folder)
-                     if entry.name.endswith(".pack") and entry.name != own]
-            idle = sorted(name for name, mtime in packs if now - mtime > IDLE_SECONDS)
-            if len(packs) > MAX_PACKS and len(idle) > 1:
+            idle = sorted(entry.name for entry in os.scandir(self.folder)
+                          if entry.name.endswith(".pack") and entry.name != own
+                          and entry.stat().st_size < JOIN_BELOW and now - entry.stat().st_mtime > IDLE_SECONDS)
+            if len(idle) > MAX_PACKS:
                 self._join(idle)
             for entry in os.scandir(self.entries):
                 if entry.name != self.folder.name and now - entry.stat().st_mtime > STALE_DAYS * 86400:
@@ -178,26 +178,41 @@ class Cache:
             pass
 
     def _join(self, names: list[str]) -> None:
-        """The whole entries of these packs (each key once) into a new pack, then the packs removed."""
-        name = f"{os.getpid()}-{secrets.token_hex(4)}.pack"
-        seen: set[bytes] = set()
-        fd = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY, 0o644)
+        """The whole entries of these packs (each key once) into a new pack, then the packs removed. One
+        process at a time joins (the others find the lock and go on)."""
+        lock = self.folder / "join.lock"
         try:
-            for source in names:
-                for raw, header, blob in _entries(self.folder / source):
-                    if raw not in seen:
-                        seen.add(raw)
-                        view = memoryview(header + blob)
-                        while view:
-                            view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        for source in names:
+            if time.time() - lock.stat().st_mtime > IDLE_SECONDS:
+                lock.unlink()  # left by a process that died while joining
+        except OSError:
+            pass
+        try:
+            os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644))
+        except OSError:
+            return
+        try:
+            seen: set[bytes] = set()
+            name, fd = self._new_pack()
             try:
-                os.unlink(self.folder / source)
-            except OSError:  # another process joined it first, or (Windows) a reader holds it open
-                pass
-        self._index.clear()  # its places were in the joined packs: read the headers again at the next miss
+                for source in names:
+                    for raw, header, blob in _entries(self.folder / source):
+                        if raw not in seen:
+                            seen.add(raw)
+                            _write_all(fd, header + blob)
+            finally:
+                os.close(fd)
+            for source in names:
+                try:
+                    os.unlink(self.folder / source)
+                except OSError:  # (Windows) a reader holds it open
+                    pass
+        finally:
+            lock.unlink(missing_ok=True)
+        self._forget()  # its places were in the joined packs
+
+    def _forget(self) -> None:
+        """Drop the index: the next miss reads every pack's headers again."""
+        self._index.clear()
         self._read_to.clear()
         self._ended.clear()
         self._looked = None
@@ -253,6 +268,12 @@ class Cache:
                     with os.fdopen(fd, "w", encoding="utf-8") as fh:
                         fh.write(text)
                     os.replace(tmp, self.root / name)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _entries(path: Path):

@@ -117,3 +117,21 @@ def test_an_entry_being_written_is_found_once_it_is_whole(tmp_path, cut):
     pack.write_bytes(whole + second)
     reader.look_again()
     assert reader.get(_key(2)) == _blob(2)
+
+
+def test_large_packs_are_not_joined(tmp_path, monkeypatch):
+    _writers(tmp_path, cache.MAX_PACKS + 3)
+    monkeypatch.setattr(cache, "JOIN_BELOW", _packs(tmp_path)[0].stat().st_size)  # every pack is "large"
+    cache.Cache(str(tmp_path)).put(_key(9999), _blob(9999))
+    assert len(_packs(tmp_path)) == cache.MAX_PACKS + 4
+
+
+def test_one_process_joins_at_a_time_and_a_dead_one_s_lock_is_taken_over(tmp_path):
+    _writers(tmp_path, cache.MAX_PACKS + 3)
+    lock = next(tmp_path.glob("records-v*/packs-*")) / "join.lock"
+    lock.write_bytes(b"")  # another process is joining them now
+    cache.Cache(str(tmp_path)).put(_key(9999), _blob(9999))
+    assert len(_packs(tmp_path)) == cache.MAX_PACKS + 4 and lock.exists()
+    os.utime(lock, (OLD, OLD))  # it died a month ago
+    cache.Cache(str(tmp_path)).put(_key(9998), _blob(9998))
+    assert len(_packs(tmp_path)) == 3 and not lock.exists()  # joined, 9999's pack (busy) and its own
