@@ -154,8 +154,9 @@ class Cache:
         return self._pack
 
     def _new_pack(self) -> tuple[str, int]:
+        """A new pack, readable by its owner only (as the rest of the cache: records quote the documents)."""
         name = f"{os.getpid()}-{secrets.token_hex(4)}.pack"
-        return name, os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY, 0o644)
+        return name, os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY, 0o600)
 
     def _tidy(self, own: str) -> None:
         """At a process's first entry, best effort: when the folder holds more than MAX_PACKS small packs
@@ -187,7 +188,7 @@ class Cache:
         except OSError:
             pass
         try:
-            os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644))
+            os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600))
         except OSError:
             return
         try:

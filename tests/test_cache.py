@@ -135,3 +135,12 @@ def test_one_process_joins_at_a_time_and_a_dead_one_s_lock_is_taken_over(tmp_pat
     os.utime(lock, (OLD, OLD))  # it died a month ago
     cache.Cache(str(tmp_path)).put(_key(9998), _blob(9998))
     assert len(_packs(tmp_path)) == 3 and not lock.exists()  # joined, 9999's pack (busy) and its own
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_packs_are_readable_by_their_owner_only(tmp_path):
+    """Records quote the documents (sentences of unpublished drafts, say), as the run snapshots do."""
+    writer = cache.Cache(str(tmp_path))
+    writer.put(_key(1), _blob(1))
+    (pack,) = _packs(tmp_path)
+    assert pack.stat().st_mode & 0o077 == 0
