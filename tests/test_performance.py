@@ -226,11 +226,16 @@ def _pack_entries(packs) -> list[tuple[Path, int, bytes, bool]]:
     return out
 
 
-def _cached_run(corpus: Path, cache_dir: str) -> tuple[str, dict]:
-    """A run from the extraction cache alone: without the run snapshot, which serves every document without
-    reading an entry."""
+def _forget_snapshots(cache_dir: str) -> None:
+    """Without its run snapshot, a re-run reads the extraction cache (the snapshot serves every document
+    without reading an entry)."""
     for manifest in Path(cache_dir).glob("runs-v*/*/manifest"):
         manifest.unlink()
+
+
+def _cached_run(corpus: Path, cache_dir: str) -> tuple[str, dict]:
+    """A run from the extraction cache alone, read by a fresh reader."""
+    _forget_snapshots(cache_dir)
     from checker.cache import open_cache
 
     open_cache.cache_clear()  # a fresh reader, as in a new process
@@ -266,8 +271,7 @@ def test_a_run_finds_the_entries_the_last_run_s_workers_wrote(corpus, tmp_path, 
     cold, stats = _report_in_process(corpus, True, cache_dir, jobs=2)  # the pool's workers write the entries
     assert cold == expected and stats["extracted"] == DOCS
     assert Path(cache_dir, "records-v2").exists() and not cache.open_cache(cache_dir)._index
-    for manifest in Path(cache_dir).glob("runs-v*/*/manifest"):
-        manifest.unlink()
+    _forget_snapshots(cache_dir)
     warm, stats = _report_in_process(corpus, True, cache_dir)  # a run looks again at its first miss
     assert warm == expected and stats["cached"] == DOCS
 
